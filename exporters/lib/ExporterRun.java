@@ -1,0 +1,94 @@
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** One run of an exporter: parse its arguments, gather, then print, write and push. */
+final class ExporterRun {
+    /** Exit codes, documented in the README. */
+    static final int OK = 0;
+    static final int EXPORTER_FAILED = 1;
+    static final int USAGE = CommandLine.ExitCode.USAGE;
+    static final int OUTPUT_FAILED = 3;
+    static final int PUSH_FAILED = 4;
+
+    private static final ThreadLocal<PrintStream[]> STREAMS = new ThreadLocal<>();
+
+    private ExporterRun() {
+    }
+
+    static int execute(Exporter exporter, String[] args, PrintStream out, PrintStream err) {
+        String name = exporter.getClass().getSimpleName();
+        CommandLine command = new CommandLine(exporter).setCommandName(name);
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        command.setParameterExceptionHandler(ExporterRun::usageError);
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println(name + ": error: " + describe(e));
+            if (exporter.debug) {
+                e.printStackTrace(err);
+            }
+            return EXPORTER_FAILED;
+        });
+        STREAMS.set(new PrintStream[] {out, err});
+        try {
+            return command.execute(args);
+        } finally {
+            STREAMS.remove();
+        }
+    }
+
+    /** Runs once the options are parsed; exceptions from gatherMetrics() reach the handler above. */
+    static int afterParse(Exporter exporter) throws Exception {
+        RunOptions options = exporter.runOptions;
+        options.validate();
+        PrintStream out = STREAMS.get()[0];
+        PrintStream err = STREAMS.get()[1];
+        String name = exporter.getClass().getSimpleName();
+
+        exporter.gatherMetrics();
+        String text = Exposition.text(exporter.metrics);
+
+        if (!options.noPrint) {
+            out.print(text);
+            out.flush();
+        }
+        int status = OK;
+        if (options.outputFile != null) {
+            try {
+                Exposition.writeAtomically(options.outputFile, text);
+            } catch (IOException e) {
+                err.println(name + ": error: cannot write metrics to " + options.outputFile + ": " + describe(e));
+                status = OUTPUT_FAILED;
+            }
+        }
+        if (options.pushgateway != null) {
+            try {
+                Push.push(options.pushgateway, exporter.jobName(), options.groupingKey, exporter.metrics, System.getenv());
+            } catch (IOException e) {
+                err.println(name + ": error: push to Pushgateway " + options.pushgateway + " failed: " + describe(e));
+                status = status == OK ? PUSH_FAILED : status;
+            }
+        }
+        return status;
+    }
+
+    /** A usage error is one line naming the bad part, and where to read more. */
+    static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+        command.getErr().println("Try '" + command.getCommandName() + " --help' for the options.");
+        return USAGE;
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String type = e instanceof IOException || e instanceof RuntimeException && !(e instanceof ParameterException)
+                ? e.getClass().getSimpleName() + ": " : "";
+        return type + message.strip();
+    }
+}

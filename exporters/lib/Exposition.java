@@ -1,0 +1,77 @@
+import io.prometheus.client.Collector;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The text format 0.0.4 of a run's metrics, without simpleclient's {@code _created} series. */
+final class Exposition {
+    private Exposition() {
+    }
+
+    /** The families of {@code registry} without {@code _created} samples (the original had none). */
+    static List<MetricFamilySamples> families(CollectorRegistry registry) {
+        List<MetricFamilySamples> result = new ArrayList<>();
+        for (MetricFamilySamples family : Collections.list(registry.metricFamilySamples())) {
+            List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+            for (MetricFamilySamples.Sample sample : family.samples) {
+                if (!sample.name.equals(family.name + "_created")) {
+                    samples.add(sample);
+                }
+            }
+            result.add(new MetricFamilySamples(family.name, family.unit, family.type, family.help, samples));
+        }
+        return result;
+    }
+
+    /** A registry holding a snapshot of {@link #families}, for the Pushgateway client. */
+    static CollectorRegistry snapshot(CollectorRegistry registry) {
+        List<MetricFamilySamples> families = families(registry);
+        CollectorRegistry copy = new CollectorRegistry();
+        copy.register(new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                return families;
+            }
+        });
+        return copy;
+    }
+
+    static String text(CollectorRegistry registry) {
+        StringWriter out = new StringWriter();
+        try {
+            TextFormat.write004(out, Collections.enumeration(families(registry)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /** Writes {@code text} to {@code file} through a temporary file, so no reader sees half of it. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        if (!Files.isDirectory(absolute.getParent())) {
+            throw new IOException("no such directory: " + absolute.getParent());
+        }
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.client.Counter;
+import io.prometheus.client.CollectorRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Option;
+
+/** The run harness, in process: parsing, fresh registries, timing helpers, output and failures. */
+class ExporterHarnessTest {
+
+    /** Counts its runs in a counter that must read 1 every time: a fresh registry per run. */
+    static class counting extends Exporter {
+        static CollectorRegistry lastRegistry;
+
+        @Option(names = "--label")
+        String label = "none";
+
+        @Override
+        public void gatherMetrics() throws Exception {
+            lastRegistry = metrics;
+            Counter.build().name("runs").help("Runs of this instance.").labelNames("label").register(metrics)
+                    .labels(label).inc();
+            observed("timed_block", () -> Thread.sleep(20));
+            try (Observation ignored = observe("other")) {
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    static class failing extends Exporter {
+        @Override
+        public void gatherMetrics() {
+            throw new IllegalStateException("the device said no");
+        }
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(Exporter exporter, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ExporterRun.execute(exporter, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void many_runs_in_one_jvm_give_clean_independent_results() {
+        CollectorRegistry previous = null;
+        for (int i = 0; i < 5; i++) {
+            Run run = run(new counting(), "--label", "run" + i);
+            assertEquals(0, run.exit(), run.err());
+            assertTrue(run.out().contains("runs_total{label=\"run" + i + "\",} 1.0"), run.out());
+            assertFalse(run.out().contains("run" + (i - 1) + "\""), "a previous run leaked into this one:\n" + run.out());
+            assertTrue(run.out().contains("execution_seconds_count{function=\"counting.timed_block\",} 1.0"), run.out());
+            assertEquals(1.0, counting.lastRegistry.getSampleValue("runs_total", new String[] {"label"},
+                    new String[] {"run" + i}));
+            assertFalse(counting.lastRegistry == previous, "the registry was reused");
+            assertFalse(counting.lastRegistry == CollectorRegistry.defaultRegistry);
+            previous = counting.lastRegistry;
+        }
+    }
+
+    @Test
+    void runs_on_parallel_threads_do_not_mix() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Run>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String label = "t" + i;
+                runs.add(pool.submit(() -> run(new counting(), "--label", label)));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                Run run = runs.get(i).get();
+                assertEquals(0, run.exit(), run.err());
+                List<String> series = run.out().lines().filter(l -> l.startsWith("runs_total")).collect(Collectors.toList());
+                assertEquals(List.of("runs_total{label=\"t" + i + "\",} 1.0"), series);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void exposition_has_no_created_series_and_durations_are_rounded_to_milliseconds() {
+        Run run = run(new counting());
+        assertFalse(run.out().contains("_created"), run.out());
+        String sum = run.out().lines().filter(l -> l.startsWith("execution_seconds_sum{function=\"counting.timed_block\""))
+                .findFirst().orElseThrow();
+        double seconds = Double.parseDouble(sum.substring(sum.lastIndexOf(' ') + 1));
+        assertTrue(seconds >= 0.02 && seconds < 1, sum);
+        assertEquals(seconds, Math.round(seconds * 1000) / 1000.0, 0.0, "not rounded to ms: " + sum);
+        assertTrue(run.out().contains("# HELP execution_seconds Summary of time spent executing something"));
+        assertTrue(run.out().contains("# TYPE execution_seconds summary"));
+        Promtool.assertParses(run.out());
+    }
+
+    @Test
+    void timer_measures_and_records_nothing() throws Exception {
+        Exporter.Timer timer = Exporter.timer();
+        Thread.sleep(15);
+        double seconds = timer.seconds();
+        assertTrue(seconds >= 0.015 && seconds < 1, "timer said " + seconds);
+        assertEquals(0.123, Exporter.millisecondsPrecision(123_456_789L));
+    }
+
+    @Test
+    void exporter_that_throws_exits_1_with_its_error_and_prints_nothing() {
+        Run run = run(new failing());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("failing: error: IllegalStateException: the device said no"), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void unknown_exporter_option_is_a_usage_error_naming_it() {
+        Run run = run(new counting(), "--colour", "blue");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("Unknown options: '--colour'"), run.err());
+    }
+
+    @Test
+    void help_shows_the_exporters_own_options() {
+        Run run = run(new counting(), "--help");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("--label"), run.out());
+        assertTrue(run.out().contains("--pushgateway-address"), run.out());
+    }
+
+    @Test
+    void output_file_is_written_whole_and_no_temporary_file_is_left(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("out.prom");
+        Files.writeString(file, "old content");
+        Run run = run(new counting(), "--output-filename", file.toString(), "--no-print");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.out());
+        assertTrue(Files.readString(file).contains("runs_total{label=\"none\",} 1.0"));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void output_file_in_a_missing_directory_exits_3_and_still_prints(@TempDir Path dir) {
+        Path file = dir.resolve("missing").resolve("out.prom");
+        Run run = run(new counting(), "--output-filename", file.toString());
+        assertEquals(3, run.exit());
+        assertTrue(run.err().contains("cannot write metrics to " + file), run.err());
+        assertTrue(run.err().contains("no such directory"), run.err());
+        assertTrue(run.out().contains("runs_total"), run.out());
+    }
+
+    @Test
+    void bad_pushgateway_address_is_a_usage_error() {
+        for (String bad : List.of("no-port", "host:port", "ftp://host:21", "a b:1", "http://")) {
+            Run run = run(new counting(), "--pushgateway-address", bad);
+            assertEquals(2, run.exit(), bad + ": " + run.err());
+            assertTrue(run.err().contains("--pushgateway-address"), run.err());
+        }
+    }
+
+    @Test
+    void pushgateway_address_accepts_host_port_and_urls() throws Exception {
+        RunOptions.PushgatewayAddress convert = new RunOptions.PushgatewayAddress();
+        assertEquals("http://gw.example:9091", convert.convert("gw.example:9091").toString());
+        assertEquals("http://[::1]:9091", convert.convert("[::1]:9091").toString());
+        assertEquals("https://gw.example/base", convert.convert("https://gw.example/base").toString());
+    }
+
+    @Test
+    void grouping_key_needs_a_valid_name_and_a_pushgateway() {
+        Run badName = run(new counting(), "--pushgateway-address", "127.0.0.1:1", "--grouping-key", "bad-name=x");
+        assertEquals(2, badName.exit());
+        assertTrue(badName.err().contains("Invalid --grouping-key 'bad-name'"), badName.err());
+        Run noGateway = run(new counting(), "--grouping-key", "instance=x");
+        assertEquals(2, noGateway.exit());
+        assertTrue(noGateway.err().contains("--grouping-key needs --pushgateway-address"), noGateway.err());
+    }
+
+    @Test
+    void default_job_name_is_exporter() {
+        assertEquals("exporter", new counting().jobName());
+        assertNull(new counting().runOptions.pushgateway);
+    }
+}

@@ -1,0 +1,78 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS org.junit.jupiter:junit-jupiter:6.1.3
+//DEPS org.junit.platform:junit-platform-launcher:6.1.3
+//SOURCES ../metrics.java
+//SOURCES support/Project.java
+//SOURCES support/Commands.java
+//SOURCES support/Pushgateway.java
+//SOURCES support/Promtool.java
+//SOURCES ExporterHarnessTest.java
+//SOURCES ExporterLocatorTest.java
+//SOURCES ExporterCommandsTest.java
+//SOURCES DispatcherTest.java
+//SOURCES PushTest.java
+//SOURCES CatalogTest.java
+//DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/** Runs every test class in this jar (or those named as arguments); the last line is "N passed, N failed". */
+public class run {
+    public static void main(String[] args) throws Exception {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        if (args.length == 0) {
+            Path jar = Path.of(run.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            selectors.addAll(DiscoverySelectors.selectClasspathRoots(Set.of(jar)));
+        } else {
+            for (String name : args) {
+                selectors.add(name.contains("#") ? DiscoverySelectors.selectMethod(name)
+                        : DiscoverySelectors.selectClass(name));
+            }
+        }
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                .filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(".*Test"))
+                .build();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request, summary, new Progress());
+        TestExecutionSummary result = summary.getSummary();
+        result.printFailuresTo(new PrintWriter(System.out, true), 30);
+        long failed = result.getTestsFailedCount() + result.getContainersFailedCount();
+        System.out.println(result.getTestsSucceededCount() + " passed, " + failed + " failed, "
+                + (result.getTestsSkippedCount() + result.getTestsAbortedCount()) + " skipped");
+        System.exit(failed == 0 && result.getTestsFoundCount() > 0 ? 0 : 1);
+    }
+
+    /** One line per finished test, so a long run shows where it is. */
+    static final class Progress implements TestExecutionListener {
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (test.isTest() || result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                String where = test.getParentIdObject().map(Object::toString).orElse("");
+                String clazz = where.replaceAll(".*\\[class:([^\\]]*)\\].*", "$1");
+                System.out.printf("%-7s %s %s%n", result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                        ? "ok" : result.getStatus().toString().toLowerCase(), clazz, test.getDisplayName());
+            }
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier test, String reason) {
+            System.out.println("skipped " + test.getDisplayName() + ": " + reason);
+        }
+    }
+}
