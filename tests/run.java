@@ -3,16 +3,23 @@
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
 //SOURCES ../metrics.java
+//SOURCES ../server.java
 //SOURCES support/Project.java
 //SOURCES support/Commands.java
 //SOURCES support/Pushgateway.java
 //SOURCES support/Promtool.java
+//SOURCES support/ServerProcess.java
+//SOURCES support/Prometheus.java
 //SOURCES ExporterHarnessTest.java
 //SOURCES ExporterLocatorTest.java
 //SOURCES ExporterCommandsTest.java
 //SOURCES DispatcherTest.java
 //SOURCES PushTest.java
 //SOURCES CatalogTest.java
+//SOURCES ServerUnitTest.java
+//SOURCES ServerTest.java
+//SOURCES ServerLifecycleTest.java
+//SOURCES PrometheusTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;

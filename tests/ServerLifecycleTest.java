@@ -1,0 +1,116 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Concurrency, start-up checks and graceful shutdown: each test with a server of its own. */
+class ServerLifecycleTest {
+
+    static double sample(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    }
+
+    @Test
+    void twenty_concurrent_requests_with_two_workers_are_all_answered_and_leave_nothing(@TempDir Path dir)
+            throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("WORKERS", "2", "TIMEOUT", "50"))) {
+            Path temporaryRoot = Path.of(JsonParser.parseString(server.get("/metrics/noop?debug").body())
+                    .getAsJsonObject().get("metrics-filename").getAsString()).getParent().getParent();
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                responses.add(ServerProcess.HTTP.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port + "/metrics/echo?sleep-ms=50&target=t" + i))
+                        .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = responses.get(i).join();
+                assertEquals(200, response.statusCode(), response.body());
+                assertTrue(response.body().contains("value=\"--target=t" + i + "\""), response.body());
+            }
+            String metrics = server.get("/metrics").body();
+            assertEquals(20.0, sample(metrics, "server_exporter_requests_total{path=\"/metrics/echo\",status=\"200\",}"), metrics);
+            assertEquals(1.0, sample(metrics, "server_exporter_requests_total{path=\"/metrics/noop\",status=\"200\",}"), metrics);
+            // 21 exporter runs, the readiness probes and this /metrics request itself, which is counted after it is answered
+            double answered = sample(metrics, "server_requests_total{status=\"200\",}");
+            assertTrue(answered >= 21, metrics);
+            double seconds = sample(metrics, "server_exporter_seconds_total{path=\"/metrics/echo\",}");
+            assertTrue(seconds >= 20 * 0.05, "20 runs of at least 50 ms each took " + seconds + " s in all");
+            try (var left = Files.list(temporaryRoot)) {
+                assertEquals(List.of(), left.toList(), "temporary files left behind");
+            }
+            assertEquals(List.of(), server.handle().descendants().toList(), "exporter processes left behind");
+            assertEquals(0, server.terminate());
+            assertFalse(Files.exists(temporaryRoot), "the server's temporary directory outlived it");
+        }
+    }
+
+    @Test
+    void sigterm_lets_a_run_in_flight_finish_then_exits_0(@TempDir Path dir) throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("TIMEOUT", "30"))) {
+            CompletableFuture<HttpResponse<String>> inFlight = ServerProcess.HTTP.sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port + "/metrics/echo?sleep-ms=1500")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(700); // the run has started
+            long start = System.nanoTime();
+            assertEquals(0, server.terminate(), server.log());
+            HttpResponse<String> response = inFlight.join();
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("echo_pid"), response.body());
+            assertTrue((System.nanoTime() - start) / 1e9 < 10, "shutdown took too long");
+            assertTrue(server.log().contains("server: stopping: 1 request(s) in flight"), server.log());
+            assertTrue(server.log().contains("server: stopped"), server.log());
+        }
+    }
+
+    @Test
+    void sigterm_kills_a_run_that_would_outlive_the_grace_period(@TempDir Path dir) throws Exception {
+        String marker = ServerTest.marker();
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("TIMEOUT", "2"))) {
+            CompletableFuture<HttpResponse<String>> inFlight = ServerProcess.HTTP.sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port + "/metrics/hang?marker=" + marker)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1000);
+            assertEquals(0, server.terminate(), server.log());
+            inFlight.handle((response, error) -> null).join();
+            assertEquals(List.of(), ServerTest.withMarker(marker), "the hung exporter's child survived the server");
+        }
+    }
+
+    @Test
+    void bad_environment_values_stop_the_server_at_start_with_a_clear_message(@TempDir Path dir) {
+        Map<String, String> cases = Map.of(
+                "PORT", "eighty", "WORKERS", "0", "TIMEOUT", "-1");
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1"));
+            env.put(bad.getKey(), bad.getValue());
+            Commands.Result result = Commands.jbang(Project.root(), env, "server");
+            assertEquals(2, result.exit(), result.describe());
+            assertTrue(result.err().contains("server: " + bad.getKey() + " must be"), result.describe());
+            assertTrue(result.err().contains("'" + bad.getValue() + "'"), result.describe());
+        }
+    }
+
+    @Test
+    void port_in_use_is_a_clear_error(@TempDir Path dir) throws Exception {
+        try (ServerProcess first = ServerProcess.start(dir, Map.of())) {
+            Commands.Result second = Commands.jbang(Project.root(), Map.of("PORT", Integer.toString(first.port),
+                    "HOST", "127.0.0.1"), "server");
+            assertEquals(1, second.exit(), second.describe());
+            assertTrue(second.err().contains("cannot listen on 127.0.0.1:" + first.port), second.describe());
+        }
+    }
+}
