@@ -15,6 +15,8 @@
 //SOURCES httpserver/ProcessGroups.java
 //SOURCES httpserver/Response.java
 //SOURCES httpserver/GracefulStop.java
+//SOURCES httpserver/Worker.java
+//SOURCES httpserver/WorkerPool.java
 //DESCRIPTION HTTP server: GET /metrics (its own), GET /metrics/NAME?target=x runs exporter NAME per request.
 
 import io.javalin.Javalin;
@@ -55,12 +57,13 @@ public class server implements Callable<Integer> {
         ExporterLocator locator = ExporterLocator.standard(System.getenv(), Path.of(""), server.class);
         Path temporaryRoot = Files.createTempDirectory("metrics-server-");
         try {
-            ExporterRunner runner = new ExporterRunner(locator, ExporterCommands.standard(), config.workers(),
+            ServerMetrics metrics = new ServerMetrics();
+            ExporterRunner runner = new ExporterRunner(locator, ExporterCommands.standard(), config, metrics,
                     temporaryRoot);
             if (prepare) {
                 return prepareAll(runner);
             }
-            return serve(config, runner, temporaryRoot);
+            return serve(config, runner, metrics, temporaryRoot);
         } finally {
             Cache.deleteRecursively(temporaryRoot);
         }
@@ -74,8 +77,9 @@ public class server implements Callable<Integer> {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private static int serve(ServerConfig config, ExporterRunner runner, Path temporaryRoot) throws InterruptedException {
-        ServerApp api = new ServerApp(config, runner, new ServerMetrics());
+    private static int serve(ServerConfig config, ExporterRunner runner, ServerMetrics metrics, Path temporaryRoot)
+            throws InterruptedException {
+        ServerApp api = new ServerApp(config, runner, metrics);
         Javalin app = api.create();
         try {
             app.start();
@@ -85,11 +89,16 @@ public class server implements Callable<Integer> {
             return 1;
         }
         System.out.println("server: listening on " + config.host() + ":" + app.port() + " with " + config.workers()
-                + " workers, exporter timeout " + config.timeout().toMillis() / 1000.0 + " s; exporters: "
+                + " worker slots, exporter timeout " + config.timeout().toMillis() / 1000.0 + " s; exporters: "
                 + String.join(", ", runner.exporters().keySet()));
         Thread warmUp = new Thread(runner::prepareAll, "prepare-exporters");
         warmUp.setDaemon(true);
         warmUp.start();
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "retire-idle-workers");
+            thread.setDaemon(true);
+            return thread;
+        }).scheduleWithFixedDelay(runner::retireIdleWorkers, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
 
         // SIGTERM (and Ctrl-C) run the shutdown hooks: stop gracefully there, then end with status 0
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

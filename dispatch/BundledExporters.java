@@ -3,6 +3,7 @@
 //FILES exporters/lib/Exposition.java=../exporters/lib/Exposition.java
 //FILES exporters/lib/Push.java=../exporters/lib/Push.java
 //FILES exporters/lib/ExporterRun.java=../exporters/lib/ExporterRun.java
+//FILES exporters/lib/ExporterWorker.java=../exporters/lib/ExporterWorker.java
 //FILES exporters/dummy.java=../exporters/dummy.java
 //FILES exporters/noop.java=../exporters/noop.java
 

@@ -25,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  * A cache hit costs reading a few small files: no JBang, no Maven, no compiler.
  */
 final class ExporterCommands {
-    private static final String FORMAT = "metrics-exporter-command 1";
+    private static final String FORMAT = "metrics-exporter-command 2";
+    /** The line by which an exporter asks for a fresh process per run (e.g. because it spawns daemons). */
+    static final String FRESH_DIRECTIVE = "//METRICS_MODE fresh";
     /** A short-lived JVM spends less CPU without the optimizing compiler and with the simplest GC. */
     static final List<String> FRESH_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    /** A worker lives long: full JIT, a small bounded heap that it gives back, one GC thread. */
+    static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xss512k",
+            "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
 
     private final Path cacheDirectory;
 
@@ -39,8 +44,45 @@ final class ExporterCommands {
         return new ExporterCommands(Cache.directory().resolve("commands"));
     }
 
-    /** A resolved exporter: the command that runs it and the files it was built from. */
-    record Resolved(List<String> command, List<Path> sources, boolean fromCache) {
+    /** How an exporter runs under the server: a fresh JVM per run, or runs in a long-lived worker JVM. */
+    enum Mode {
+        FRESH, WARM;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A resolved exporter: how to start its JVM, the files it was built from (with a fingerprint of their
+     * content, which changes whenever a worker must be replaced) and the mode its script asks for.
+     */
+    record Resolved(String java, List<String> runtimeOptions, String classpath, String mainClass, Mode mode,
+            List<Path> sources, String fingerprint, boolean fromCache) {
+
+        /** A JVM that runs the exporter once: its main, tuned for a short life. */
+        List<String> command() {
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(FRESH_JVM_OPTIONS);
+            command.addAll(runtimeOptions);
+            command.addAll(List.of("-classpath", classpath, mainClass));
+            return command;
+        }
+
+        /** A long-lived JVM that runs the exporter many times (see exporters/lib/ExporterWorker.java). */
+        List<String> workerCommand() {
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(WORKER_JVM_OPTIONS);
+            command.addAll(runtimeOptions);
+            command.addAll(List.of("-classpath", classpath, "ExporterWorker", mainClass));
+            return command;
+        }
+
+        Resolved withFromCache(boolean cached) {
+            return new Resolved(java, runtimeOptions, classpath, mainClass, mode, sources, fingerprint, cached);
+        }
     }
 
     /** The command for {@code source}: from the cache when still valid, else built by JBang (slow). */
@@ -53,7 +95,11 @@ final class ExporterCommands {
         }
         Resolved built = build(absolute);
         write(entry, built);
-        return built;
+        Resolved written = readValid(entry);
+        if (written == null) {
+            throw new IOException("a source of " + absolute + " changed while it was being built; try again");
+        }
+        return written.withFromCache(false);
     }
 
     private static Resolved readValid(Path entry) {
@@ -66,8 +112,13 @@ final class ExporterCommands {
         if (lines.isEmpty() || !lines.get(0).equals(FORMAT)) {
             return null;
         }
-        List<String> command = new ArrayList<>();
+        String java = null;
+        String classpath = null;
+        String mainClass = null;
+        Mode mode = Mode.WARM;
+        List<String> options = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
+        StringBuilder fingerprint = new StringBuilder();
         try {
             for (String line : lines.subList(1, lines.size())) {
                 int space = line.indexOf(' ');
@@ -77,17 +128,23 @@ final class ExporterCommands {
                     case "source" -> {
                         int split = value.indexOf(' ');
                         Path path = Path.of(value.substring(split + 1));
-                        if (!value.substring(0, split).equals(sha256(Files.readAllBytes(path)))) {
+                        String hash = value.substring(0, split);
+                        if (!hash.equals(sha256(Files.readAllBytes(path)))) {
                             return null;
                         }
                         sources.add(path);
+                        fingerprint.append(hash);
                     }
                     case "needs" -> {
                         if (!Files.exists(Path.of(value))) {
                             return null;
                         }
                     }
-                    case "arg" -> command.add(value);
+                    case "java" -> java = value;
+                    case "option" -> options.add(value);
+                    case "classpath" -> classpath = value;
+                    case "main" -> mainClass = value;
+                    case "mode" -> mode = Mode.valueOf(value);
                     default -> {
                         return null;
                     }
@@ -96,7 +153,11 @@ final class ExporterCommands {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        return command.isEmpty() ? null : new Resolved(List.copyOf(command), List.copyOf(sources), true);
+        if (java == null || classpath == null || mainClass == null) {
+            return null;
+        }
+        return new Resolved(java, List.copyOf(options), classpath, mainClass, mode, List.copyOf(sources),
+                sha256(fingerprint.toString().getBytes(StandardCharsets.UTF_8)), true);
     }
 
     private static void write(Path entry, Resolved resolved) throws IOException {
@@ -104,13 +165,16 @@ final class ExporterCommands {
         for (Path source : resolved.sources()) {
             text.append("source ").append(sha256(Files.readAllBytes(source))).append(' ').append(source).append('\n');
         }
-        int classpath = resolved.command().indexOf("-classpath") + 1;
-        for (String jar : resolved.command().get(classpath).split(java.io.File.pathSeparator)) {
+        for (String jar : resolved.classpath().split(java.io.File.pathSeparator)) {
             text.append("needs ").append(jar).append('\n');
         }
-        for (String arg : resolved.command()) {
-            text.append("arg ").append(arg).append('\n');
+        text.append("java ").append(resolved.java()).append('\n');
+        for (String option : resolved.runtimeOptions()) {
+            text.append("option ").append(option).append('\n');
         }
+        text.append("classpath ").append(resolved.classpath()).append('\n');
+        text.append("main ").append(resolved.mainClass()).append('\n');
+        text.append("mode ").append(resolved.mode().name()).append('\n');
         Files.createDirectories(entry.getParent());
         Path temp = Files.createTempFile(entry.getParent(), ".entry", ".tmp");
         try {
@@ -137,21 +201,19 @@ final class ExporterCommands {
         }
         String jdk = info.has("availableJdkPath") ? info.get("availableJdkPath").getAsString()
                 : System.getProperty("java.home");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(jdk, "bin", "java").toString());
-        command.addAll(FRESH_JVM_OPTIONS);
+        List<String> options = new ArrayList<>();
         for (JsonElement option : array(info, "runtimeOptions")) {
-            command.add(option.getAsString());
+            options.add(option.getAsString());
         }
-        command.add("-classpath");
-        command.add(String.join(java.io.File.pathSeparator, classpath));
-        command.add(info.get("mainClass").getAsString());
-
         List<Path> sources = new ArrayList<>();
         for (JsonElement each : array(info, "sources")) {
             sources.add(Path.of(each.getAsJsonObject().get("backingResource").getAsString()));
         }
-        return new Resolved(List.copyOf(command), List.copyOf(sources), false);
+        Mode mode = Files.readAllLines(source, StandardCharsets.UTF_8).stream()
+                .anyMatch(line -> line.strip().equals(FRESH_DIRECTIVE)) ? Mode.FRESH : Mode.WARM;
+        return new Resolved(Path.of(jdk, "bin", "java").toString(), List.copyOf(options),
+                String.join(java.io.File.pathSeparator, classpath), info.get("mainClass").getAsString(), mode,
+                List.copyOf(sources), "", false);
     }
 
     private static JsonArray array(JsonObject object, String name) {

@@ -27,14 +27,12 @@ final class ExporterProcess {
     /** Runs {@code command} plus the output options in {@code runDirectory}, waiting until {@code deadlineNanos}. */
     static Result run(List<String> command, List<String> arguments, Path runDirectory, long deadlineNanos,
             java.util.Set<ProcessHandle> running) throws IOException, InterruptedException {
-        Path metricsFile = runDirectory.resolve("metrics.prom");
         Path stdout = runDirectory.resolve("stdout");
         Path stderr = runDirectory.resolve("stderr");
         List<String> full = new ArrayList<>(ProcessGroups.leaderPrefix());
         full.addAll(command);
         full.addAll(arguments);
-        full.add("--no-print");
-        full.add("--output-filename=" + metricsFile);
+        full.addAll(outputOptions(runDirectory));
         Process process = new ProcessBuilder(full)
                 .directory(runDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -55,9 +53,21 @@ final class ExporterProcess {
             }
             running.remove(process.toHandle());
         }
+        return collect(exitCode, runDirectory);
+    }
+
+    /** The options that send a run's metrics to its file, and nowhere else. */
+    static List<String> outputOptions(Path runDirectory) {
+        return List.of("--no-print", "--output-filename=" + runDirectory.resolve("metrics.prom"));
+    }
+
+    /** What a run left in its directory. */
+    static Result collect(Integer exitCode, Path runDirectory) throws IOException {
+        Path metricsFile = runDirectory.resolve("metrics.prom");
         String metrics = exitCode != null && Files.isRegularFile(metricsFile)
                 ? Files.readString(metricsFile, StandardCharsets.UTF_8) : "";
-        return new Result(exitCode, read(stdout), read(stderr), metricsFile, metrics);
+        return new Result(exitCode, read(runDirectory.resolve("stdout")), read(runDirectory.resolve("stderr")),
+                metricsFile, metrics);
     }
 
     /** At most {@link #MAX_CAPTURE} bytes: an exporter that floods its stdout cannot flood the server. */

@@ -2,7 +2,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The server's settings, from the environment, checked at start: a bad value stops it with a clear message. */
-record ServerConfig(String host, int port, int workers, Duration timeout) {
+record ServerConfig(String host, int port, int workers, Duration timeout, java.util.Map<String, String> modes,
+        int workerMaxRuns, int workerMaxMegabytes) {
     static final int DEFAULT_PORT = 80;
     static final int DEFAULT_WORKERS = 2;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(59);
@@ -29,7 +30,32 @@ record ServerConfig(String host, int port, int workers, Duration timeout) {
             }
             timeout = Duration.ofMillis(Math.round(seconds * 1000));
         }
-        return new ServerConfig(host, port, workers, timeout);
+        return new ServerConfig(host, port, workers, timeout, modes(env.getOrDefault("EXPORTER_MODES", "")),
+                integer(env, "WORKER_MAX_RUNS", 10_000, 1, Integer.MAX_VALUE),
+                integer(env, "WORKER_MAX_MB", 384, 32, 1 << 20));
+    }
+
+    /** Defaults: warm workers, fresh processes where an exporter's script asks for them. */
+    ServerConfig(String host, int port, int workers, Duration timeout) {
+        this(host, port, workers, timeout, java.util.Map.of(), 10_000, 384);
+    }
+
+    /** {@code EXPORTER_MODES=cisco=fresh,dummy=warm}: the server's override of an exporter's own choice. */
+    private static java.util.Map<String, String> modes(String text) {
+        java.util.Map<String, String> modes = new java.util.TreeMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] pair = entry.strip().split("=", 2);
+            if (pair.length != 2 || !ExporterLocator.isValidName(pair[0])
+                    || !(pair[1].equals("warm") || pair[1].equals("fresh"))) {
+                throw new IllegalArgumentException("EXPORTER_MODES must be NAME=warm|fresh, comma-separated, got '"
+                        + entry.strip() + "'");
+            }
+            modes.put(pair[0], pair[1]);
+        }
+        return java.util.Map.copyOf(modes);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

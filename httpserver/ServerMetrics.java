@@ -19,6 +19,21 @@ final class ServerMetrics {
             .help("Total time spent handling exporters, in seconds, grouped by exporter (path)")
             .labelNames("path").register(registry);
 
+    final io.prometheus.client.Gauge mode = io.prometheus.client.Gauge.build().name("server_exporter_mode")
+            .help("How each exporter runs: 1 for its mode (warm: in a long-lived worker JVM; fresh: a JVM per run)")
+            .labelNames("path", "mode").register(registry);
+    final io.prometheus.client.Gauge workers = io.prometheus.client.Gauge.build().name("server_workers")
+            .help("Warm worker JVMs alive, by exporter (path)").labelNames("path").register(registry);
+    final Counter workerStarts = Counter.build().name("server_worker_starts_total")
+            .help("Warm worker JVMs started, by exporter (path)").labelNames("path").register(registry);
+    final Counter workerRestarts = Counter.build().name("server_worker_restarts_total")
+            .help("Warm worker JVMs retired, by exporter (path) and reason (deadline, crashed, source_changed, "
+                    + "max_runs, memory, idle, shutdown)")
+            .labelNames("path", "reason").register(registry);
+    final io.prometheus.client.Gauge workerRuns = io.prometheus.client.Gauge.build().name("server_worker_runs")
+            .help("Runs done by the warm worker now in each slot (0 to WORKERS-1), by exporter (path)")
+            .labelNames("path", "slot").register(registry);
+
     ServerMetrics() {
         registry.register(new Collector() {
             @Override
@@ -33,6 +48,27 @@ final class ServerMetrics {
     void exporterRequest(String path, int status, double seconds) {
         exporterRequests.labels(path, Integer.toString(status)).inc();
         exporterSeconds.labels(path).inc(seconds);
+    }
+
+    void mode(String path, String modeLabel) {
+        for (String each : new String[] {"warm", "fresh"}) {
+            mode.labels(path, each).set(each.equals(modeLabel) ? 1 : 0);
+        }
+    }
+
+    void workerStarted(String path, int alive) {
+        workerStarts.labels(path).inc();
+        workers.labels(path).set(alive);
+    }
+
+    void workerRetired(String path, String reason, int alive, int slot) {
+        workerRestarts.labels(path, reason).inc();
+        workers.labels(path).set(alive);
+        workerRuns.labels(path, Integer.toString(slot)).set(0);
+    }
+
+    void workerRuns(String path, int slot, int runs) {
+        workerRuns.labels(path, Integer.toString(slot)).set(runs);
     }
 
     String text() {

@@ -52,9 +52,15 @@ class ServerLifecycleTest {
             try (var left = Files.list(temporaryRoot)) {
                 assertEquals(List.of(), left.toList(), "temporary files left behind");
             }
-            assertEquals(List.of(), server.handle().descendants().toList(), "exporter processes left behind");
+            List<ProcessHandle> left = server.handle().descendants().toList();
+            assertTrue(left.stream().allMatch(p -> p.info().commandLine().orElse("").contains("ExporterWorker")),
+                    "processes other than warm workers left behind: " + left);
+            assertTrue(left.size() <= 2 + 1, "more warm workers than WORKERS per exporter (echo 2, noop 1): " + left);
             assertEquals(0, server.terminate());
             assertFalse(Files.exists(temporaryRoot), "the server's temporary directory outlived it");
+            for (ProcessHandle worker : left) {
+                assertFalse(worker.isAlive(), "a warm worker outlived the server: " + worker);
+            }
         }
     }
 

@@ -20,6 +20,7 @@
 //SOURCES ServerTest.java
 //SOURCES ServerLifecycleTest.java
 //SOURCES PrometheusTest.java
+//SOURCES WorkerTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;
