@@ -14,14 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command cache: JBang once, then a cache hit until a source (its //SOURCES included) changes. */
 class ExporterCommandsTest {
 
+    /** A copy of the base class, its lib/ and noop: exporters whose sources the test may change. */
     static Path copyExporters(Path dir) throws Exception {
-        Path exporters = dir.resolve("exporters");
-        Files.createDirectories(exporters.resolve("lib"));
+        Path exporters = Files.createDirectories(dir.resolve("exporters"));
         Path root = Project.root().resolve("exporters");
-        for (String file : List.of("Exporter.java", "noop.java", "lib/RunOptions.java", "lib/Exposition.java",
-                "lib/Push.java", "lib/ExporterRun.java")) {
-            Files.copy(root.resolve(file), exporters.resolve(file));
-        }
+        CatalogTest.copyTree(root, exporters, List.of("Exporter.java", "noop.java", "lib"));
         return exporters;
     }
 

@@ -52,9 +52,10 @@ class ServerLifecycleTest {
             try (var left = Files.list(temporaryRoot)) {
                 assertEquals(List.of(), left.toList(), "temporary files left behind");
             }
-            List<ProcessHandle> left = server.handle().descendants().toList();
+            List<ProcessHandle> left = server.descendantsOnceBuilt();
             assertTrue(left.stream().allMatch(p -> p.info().commandLine().orElse("").contains("ExporterWorker")),
-                    "processes other than warm workers left behind: " + left);
+                    "processes other than warm workers left behind: "
+                            + left.stream().map(p -> p.info().commandLine().orElse("?")).toList());
             assertTrue(left.size() <= 2 + 1, "more warm workers than WORKERS per exporter (echo 2, noop 1): " + left);
             assertEquals(0, server.terminate());
             assertFalse(Files.exists(temporaryRoot), "the server's temporary directory outlived it");

@@ -61,6 +61,22 @@ final class ServerProcess implements AutoCloseable {
         return process.toHandle();
     }
 
+    /**
+     * The server's child processes once the builds it starts at start-up (JBang, in child JVMs) are done:
+     * what is left then is what requests left.
+     */
+    java.util.List<ProcessHandle> descendantsOnceBuilt() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.List<ProcessHandle> all = process.descendants().toList();
+            if (all.stream().noneMatch(p -> p.info().commandLine().orElse("").contains("dev.jbang.Main"))) {
+                return all;
+            }
+            Thread.sleep(200);
+        }
+        return fail("the server's start-up builds did not finish within 5 minutes");
+    }
+
     String log() {
         try {
             return Files.readString(log);
