@@ -5,6 +5,7 @@
 //SOURCES dispatch/BundledExporters.java
 //SOURCES dispatch/ExporterCommands.java
 //SOURCES dispatch/Cache.java
+//SOURCES dispatch/InProcess.java
 //DESCRIPTION Runs an exporter by name: prints its metrics, writes them to a file, pushes them to a Pushgateway.
 
 import java.nio.file.Path;
@@ -52,8 +53,28 @@ public class metrics implements Callable<Integer> {
         this.args = args;
     }
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new metrics(args)).setParameterExceptionHandler(ExporterRun::usageError).execute(args));
+    public static void main(String[] args) throws Exception {
+        System.exit(plainExporterName(args).map(name -> run(name, args))
+                .orElseGet(() -> new CommandLine(new metrics(args)).setParameterExceptionHandler(ExporterRun::usageError)
+                        .execute(args)));
+    }
+
+    /**
+     * The exporter name when the arguments are plainly {@code --exporter NAME} among others, no help asked
+     * before it: then picocli's model (about 0.1 s of a short JVM's life) is not needed here, since the
+     * exporter parses and checks every other argument itself. Anything else goes through picocli.
+     */
+    static Optional<String> plainExporterName(String[] args) {
+        String name = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--exporter") && i + 1 < args.length && name == null) {
+                name = args[++i];
+            } else if (args[i].startsWith("--exporter") || (name == null && (args[i].equals("-h")
+                    || args[i].equals("--help")))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.ofNullable(name).filter(ExporterLocator::isValidName);
     }
 
     @Override
@@ -70,7 +91,11 @@ public class metrics implements Callable<Integer> {
                     "Invalid exporter name '" + exporter + "': it must match " + ExporterLocator.NAME);
         }
         runOptions.validate();
+        return run(exporter, args);
+    }
 
+    /** Finds, resolves and runs the exporter with every argument but {@code --exporter NAME}; the exit code. */
+    static int run(String exporter, String[] args) {
         ExporterLocator locator = ExporterLocator.standard(System.getenv(), Path.of(""), metrics.class);
         Optional<Path> source = locator.find(exporter);
         if (source.isEmpty()) {
@@ -78,22 +103,28 @@ public class metrics implements Callable<Integer> {
             locator.searched(exporter).forEach(place -> System.err.println("  " + place.toAbsolutePath()));
             return NOT_FOUND;
         }
-        ExporterCommands.Resolved resolved;
         try {
-            resolved = ExporterCommands.standard().resolve(source.get());
+            ExporterCommands.Resolved resolved = ExporterCommands.standard().resolve(source.get());
+            List<String> exporterArgs = withoutExporterOption(args);
+            if (InProcess.possible(resolved)) {
+                InProcess.runMain(resolved, exporterArgs);
+            }
+            List<String> command = new ArrayList<>(resolved.command());
+            command.addAll(exporterArgs);
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            Thread stopChild = new Thread(process::destroy);
+            Runtime.getRuntime().addShutdownHook(stopChild);
+            int status = process.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stopChild);
+            return status;
         } catch (java.io.IOException e) {
             System.err.println("metrics: cannot build exporter '" + exporter + "' (" + source.get() + "): "
                     + e.getMessage());
             return 1;
+        } catch (Throwable e) {
+            System.err.println("metrics: exporter '" + exporter + "' failed: " + e);
+            return 1;
         }
-        List<String> command = new ArrayList<>(resolved.command());
-        command.addAll(withoutExporterOption(args));
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        Thread stopChild = new Thread(process::destroy);
-        Runtime.getRuntime().addShutdownHook(stopChild);
-        int status = process.waitFor();
-        Runtime.getRuntime().removeShutdownHook(stopChild);
-        return status;
     }
 
     /** The arguments as given, less {@code --exporter NAME}: everything else is the exporter's. */

@@ -6,6 +6,23 @@
 //FILES exporters/lib/ExporterWorker.java=../exporters/lib/ExporterWorker.java
 //FILES exporters/dummy.java=../exporters/dummy.java
 //FILES exporters/noop.java=../exporters/noop.java
+//FILES exporters/cisco/cisco.java=../exporters/cisco/cisco.java
+//FILES exporters/cisco/BgpMetrics.java=../exporters/cisco/BgpMetrics.java
+//FILES exporters/cisco/CiscoMetrics.java=../exporters/cisco/CiscoMetrics.java
+//FILES exporters/cisco/Families.java=../exporters/cisco/Families.java
+//FILES exporters/cisco/InterfaceMetrics.java=../exporters/cisco/InterfaceMetrics.java
+//FILES exporters/cisco/Mibs.java=../exporters/cisco/Mibs.java
+//FILES exporters/cisco/PollGroup.java=../exporters/cisco/PollGroup.java
+//FILES exporters/cisco/Snmp4jSession.java=../exporters/cisco/Snmp4jSession.java
+//FILES exporters/cisco/SnmpClient.java=../exporters/cisco/SnmpClient.java
+//FILES exporters/cisco/SnmpSettings.java=../exporters/cisco/SnmpSettings.java
+//FILES exporters/cisco/SnmpTable.java=../exporters/cisco/SnmpTable.java
+//FILES exporters/cisco/SnmpValues.java=../exporters/cisco/SnmpValues.java
+//FILES exporters/cisco/SnmpWalker.java=../exporters/cisco/SnmpWalker.java
+//FILES exporters/cisco/SystemMetrics.java=../exporters/cisco/SystemMetrics.java
+//FILES exporters/cisco/TargetAddress.java=../exporters/cisco/TargetAddress.java
+//FILES exporters/cisco/TargetPoller.java=../exporters/cisco/TargetPoller.java
+//FILES exporters/cisco/TargetReading.java=../exporters/cisco/TargetReading.java
 
 import java.io.IOException;
 import java.io.InputStream;

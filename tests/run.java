@@ -2,14 +2,33 @@
 //JAVA 17+
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
+//DEPS org.snmp4j:snmp4j:3.13.1
 //SOURCES ../metrics.java
 //SOURCES ../server.java
+//SOURCES ../exporters/cisco/Mibs.java
+//SOURCES ../exporters/cisco/SnmpClient.java
+//SOURCES ../exporters/cisco/SnmpTable.java
+//SOURCES ../exporters/cisco/SnmpWalker.java
+//SOURCES ../exporters/cisco/SnmpValues.java
+//SOURCES ../exporters/cisco/SnmpSettings.java
+//SOURCES ../exporters/cisco/Snmp4jSession.java
+//SOURCES ../exporters/cisco/TargetAddress.java
+//SOURCES ../exporters/cisco/PollGroup.java
+//SOURCES ../exporters/cisco/TargetReading.java
+//SOURCES ../exporters/cisco/TargetPoller.java
+//SOURCES ../exporters/cisco/Families.java
+//SOURCES ../exporters/cisco/InterfaceMetrics.java
+//SOURCES ../exporters/cisco/BgpMetrics.java
+//SOURCES ../exporters/cisco/SystemMetrics.java
+//SOURCES ../exporters/cisco/CiscoMetrics.java
 //SOURCES support/Project.java
 //SOURCES support/Commands.java
 //SOURCES support/Pushgateway.java
 //SOURCES support/Promtool.java
 //SOURCES support/ServerProcess.java
 //SOURCES support/Prometheus.java
+//SOURCES support/Snmpsim.java
+//SOURCES support/Snmpd.java
 //SOURCES ExporterHarnessTest.java
 //SOURCES ExporterLocatorTest.java
 //SOURCES ExporterCommandsTest.java
@@ -21,6 +40,10 @@
 //SOURCES ServerLifecycleTest.java
 //SOURCES PrometheusTest.java
 //SOURCES WorkerTest.java
+//SOURCES CiscoMappingTest.java
+//SOURCES CiscoSnmpsimTest.java
+//SOURCES CiscoSnmpdTest.java
+//SOURCES CiscoServerTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;

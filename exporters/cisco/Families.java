@@ -1,0 +1,56 @@
+import io.prometheus.client.Collector;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metric families of one run, filled target by target. Values read from a device go in as they are:
+ * a counter is the device's counter ({@code CounterMetricFamily}), never an {@code inc()} of ours.
+ */
+final class Families {
+
+    /** A metric the exporter may emit; every one carries {@code instance} first. */
+    record Metric(String name, Collector.Type type, String help, List<String> labelNames) {
+        static Metric gauge(String name, String help, String... labels) {
+            return new Metric(name, Collector.Type.GAUGE, help, withInstance(labels));
+        }
+
+        /** {@code name} ends in {@code _total}, as it is exposed. */
+        static Metric counter(String name, String help, String... labels) {
+            return new Metric(name, Collector.Type.COUNTER, help, withInstance(labels));
+        }
+
+        private static List<String> withInstance(String... labels) {
+            List<String> names = new ArrayList<>(List.of("instance"));
+            names.addAll(List.of(labels));
+            return List.copyOf(names);
+        }
+    }
+
+    private final Map<String, MetricFamilySamples> families = new LinkedHashMap<>();
+
+    /** Adds one sample; {@code labelValues} start with the instance. NaN (no value) adds nothing. */
+    void add(Metric metric, double value, String... labelValues) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        MetricFamilySamples family = families.computeIfAbsent(metric.name(), name -> metric.type() == Collector.Type.COUNTER
+                ? new CounterMetricFamily(name, metric.help(), metric.labelNames())
+                : new GaugeMetricFamily(name, metric.help(), metric.labelNames()));
+        List<String> values = List.of(labelValues);
+        if (family instanceof CounterMetricFamily counter) {
+            counter.addMetric(values, value);
+        } else {
+            ((GaugeMetricFamily) family).addMetric(values, value);
+        }
+    }
+
+    /** The families that got samples, in the order they were first added. */
+    List<MetricFamilySamples> list() {
+        return List.copyOf(families.values());
+    }
+}

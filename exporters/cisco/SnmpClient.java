@@ -1,0 +1,28 @@
+import java.io.IOException;
+import java.util.List;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.VariableBinding;
+
+/** One SNMP agent, as the walks see it: tests hand the walker a fake with recorded answers. */
+interface SnmpClient {
+
+    /**
+     * A GETBULK request: the first {@code nonRepeaters} OIDs are answered once (a GETNEXT each), the others
+     * up to {@code maxRepetitions} times, row by row. Returns the agent's bindings in the order it sent them.
+     *
+     * @throws AgentError when the agent answers with an error status
+     * @throws IOException when it does not answer within the timeout and retries, or refuses the credentials
+     */
+    List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) throws IOException;
+
+    /** The agent answered a request with a non-zero error-status (RFC 3416). */
+    final class AgentError extends IOException {
+        static final int TOO_BIG = 1;
+        final int status;
+
+        AgentError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

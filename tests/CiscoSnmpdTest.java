@@ -1,0 +1,153 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Cisco exporter against a real net-snmp agent on this (Linux) host: no Cisco MIBs, IF-MIB of the kernel. */
+class CiscoSnmpdTest {
+    static final Path NET = Path.of("/sys/class/net");
+    static final Map<String, String> V3_ENV = Map.of("CISCO_AUTH_PASSWORD", Snmpd.AUTH_PASSWORD,
+            "CISCO_PRIV_PASSWORD", Snmpd.PRIV_PASSWORD);
+
+    @TempDir
+    static Path dir;
+    static Snmpd snmpd;
+    static long loRxBeforeAgent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        loRxBeforeAgent = Long.parseLong(Files.readString(NET.resolve("lo/statistics/rx_bytes")).strip());
+        snmpd = Snmpd.start(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (snmpd != null) {
+            snmpd.close();
+        }
+    }
+
+    static Commands.Result v3(Map<String, String> env, String username) {
+        return CiscoSnmpsimTest.cisco(env, "--target", snmpd.address(), "--snmp-version", "3", "--username", username,
+                "--auth-protocol", "SHA", "--priv-protocol", "AES");
+    }
+
+    static Set<String> kernelInterfaces() throws IOException {
+        try (Stream<Path> names = Files.list(NET)) {
+            return names.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** The {@code interface} labels of cisco_eth_state, with their hwaddr. */
+    static Set<String> ethStateSeries(String exposition) {
+        return exposition.lines().filter(l -> l.startsWith("cisco_eth_state{")).map(l -> l.substring(0, l.lastIndexOf(' ')))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void linux_host_gives_its_interfaces_over_v2c_as_the_kernel_sees_them() throws Exception {
+        Commands.Result result = CiscoSnmpsimTest.cisco(Map.of("CISCO_COMMUNITY", Snmpd.COMMUNITY), "--target", snmpd.address());
+        long loRxAfter = Long.parseLong(Files.readString(NET.resolve("lo/statistics/rx_bytes")).strip());
+        assertEquals(0, result.exit(), result.describe());
+        String out = result.out();
+        String instance = snmpd.address();
+        assertEquals(1, DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_up")));
+        for (String name : kernelInterfaces()) {
+            String mac = Files.readString(NET.resolve(name).resolve("address")).strip();
+            String hwaddr = mac.matches("(00:){5}00") || mac.isEmpty() ? "unknown" : mac.replace(":", "")
+                    .replaceAll("(....)(....)(....)", "$1.$2.$3");
+            String[] labels = {"interface", name, "hwaddr", hwaddr, "description", "unknown"};
+            String operstate = Files.readString(NET.resolve(name).resolve("operstate")).strip();
+            double state = DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_state", labels));
+            if (operstate.equals("up")) {
+                assertEquals(1, state, name);
+            } else if (operstate.equals("down")) {
+                assertEquals(0, state, name);
+            }
+            assertTrue(DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_bw", labels)) >= 0, name);
+        }
+        String[] lo = {"interface", "lo", "description", "unknown"};
+        assertEquals(1, DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_state",
+                "interface", "lo", "hwaddr", "unknown", "description", "unknown")));
+        double loIn = DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_inbytes_total", lo));
+        assertTrue(loIn >= loRxBeforeAgent && loIn <= loRxAfter,
+                "lo ifHCInOctets " + loIn + " is not the kernel's, between " + loRxBeforeAgent + " and " + loRxAfter);
+        // net-snmp's first look at packet counters may say 0 (it samples them), so only: they are there
+        assertTrue(DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_inpkts_total", lo)) >= 0);
+        assertTrue(DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_processes_total")) > 0);
+        for (String cisco : List.of("cisco_eth_mode{", "cisco_cpu_busy_percent{", "cisco_memory_usage_used{",
+                "cisco_bgp_saf_neighbor_state{", "cisco_svi_state{")) {
+            assertFalse(out.contains(cisco), "no Cisco MIBs on a Linux host, yet " + cisco + "\n" + out);
+        }
+        assertTrue(result.err().isEmpty(), "groups without data are not errors:\n" + result.err());
+        Promtool.assertParses(out);
+    }
+
+    @Test
+    void snmpv3_user_with_sha_and_aes_reads_the_same_interfaces() {
+        Commands.Result v2c = CiscoSnmpsimTest.cisco(Map.of(), "--target", snmpd.address(), "--community", Snmpd.COMMUNITY);
+        Commands.Result v3 = v3(V3_ENV, Snmpd.USER);
+        assertEquals(0, v2c.exit(), v2c.describe());
+        assertEquals(0, v3.exit(), v3.describe());
+        assertFalse(ethStateSeries(v3.out()).isEmpty(), v3.describe());
+        assertEquals(ethStateSeries(v2c.out()), ethStateSeries(v3.out()));
+        assertEquals(1, DispatcherTest.value(v3.out(), CiscoSnmpsimTest.series(snmpd.address(), "cisco_up")));
+        Promtool.assertParses(v3.out());
+    }
+
+    @Test
+    void snmpv3_sha256_without_privacy_and_md5_with_des_work_too() {
+        Commands.Result sha256 = CiscoSnmpsimTest.cisco(Map.of("CISCO_AUTH_PASSWORD", Snmpd.AUTH_PASSWORD), "--target",
+                snmpd.address(), "--snmp-version", "3", "--username", Snmpd.SHA256_USER, "--auth-protocol", "SHA-256");
+        Commands.Result md5 = CiscoSnmpsimTest.cisco(V3_ENV, "--target", snmpd.address(), "--snmp-version", "3",
+                "--username", Snmpd.MD5_DES_USER, "--auth-protocol", "MD5", "--priv-protocol", "DES");
+        for (Commands.Result result : List.of(sha256, md5)) {
+            assertEquals(0, result.exit(), result.describe());
+            assertEquals(1, DispatcherTest.value(result.out(), CiscoSnmpsimTest.series(snmpd.address(), "cisco_up")));
+            assertTrue(result.out().contains("interface=\"lo\""), result.describe());
+        }
+    }
+
+    @Test
+    void snmpv3_wrong_password_fails_at_once_and_says_so() {
+        long start = System.nanoTime();
+        Commands.Result result = v3(Map.of("CISCO_AUTH_PASSWORD", "not-the-password", "CISCO_PRIV_PASSWORD",
+                Snmpd.PRIV_PASSWORD), Snmpd.USER);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(1, result.exit(), result.describe());
+        assertTrue(result.err().contains("cisco: error: IOException: no target answered: " + snmpd.address()
+                + " (SNMPv3 user 'metricsv3': authentication failed: wrong digest (check the auth password and protocol))"),
+                result.describe());
+        assertFalse(result.err().contains("not-the-password"), result.describe());
+        // the agent's report ends it: no waiting out the default 5 s timeout
+        assertTrue(seconds < 5, "took " + seconds + " s");
+    }
+
+    @Test
+    void snmpv3_unknown_user_fails_and_says_so() {
+        Commands.Result result = v3(V3_ENV, "nobody-here");
+        assertEquals(1, result.exit(), result.describe());
+        assertTrue(result.err().contains("SNMPv3 user 'nobody-here': unknown user name"), result.describe());
+    }
+
+    @Test
+    void snmpv3_password_never_comes_from_the_command_line() {
+        Commands.Result result = CiscoSnmpsimTest.cisco(Map.of(), "--target", snmpd.address(), "--snmp-version", "3",
+                "--username", Snmpd.USER, "--auth-protocol", "SHA", "--auth-password", Snmpd.AUTH_PASSWORD);
+        assertEquals(2, result.exit(), result.describe());
+        assertTrue(result.err().contains("Unknown options: '--auth-password'"), result.describe());
+    }
+}
