@@ -6,6 +6,7 @@
 //SOURCES dispatch/ExporterCommands.java
 //SOURCES dispatch/Cache.java
 //SOURCES dispatch/InProcess.java
+//SOURCES dispatch/ClassDataArchive.java
 //DESCRIPTION Runs an exporter by name: prints its metrics, writes them to a file, pushes them to a Pushgateway.
 
 import java.nio.file.Path;
@@ -109,13 +110,15 @@ public class metrics implements Callable<Integer> {
             if (InProcess.possible(resolved)) {
                 InProcess.runMain(resolved, exporterArgs);
             }
-            List<String> command = new ArrayList<>(resolved.command());
+            ClassDataArchive archive = ClassDataArchive.standard(resolved);
+            List<String> command = new ArrayList<>(resolved.command(archive.jvmOptions()));
             command.addAll(exporterArgs);
             Process process = new ProcessBuilder(command).inheritIO().start();
             Thread stopChild = new Thread(process::destroy);
             Runtime.getRuntime().addShutdownHook(stopChild);
             int status = process.waitFor();
             Runtime.getRuntime().removeShutdownHook(stopChild);
+            archive.afterExit();
             return status;
         } catch (java.io.IOException e) {
             System.err.println("metrics: cannot build exporter '" + exporter + "' (" + source.get() + "): "

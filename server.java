@@ -1,11 +1,13 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DEPS io.javalin:javalin:7.2.3
+//RUNTIME_OPTIONS -XX:+UseSerialGC -Xmn16m -Xmx256m -Xss512k -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
 //SOURCES exporters/Exporter.java
 //SOURCES dispatch/ExporterLocator.java
 //SOURCES dispatch/BundledExporters.java
 //SOURCES dispatch/ExporterCommands.java
 //SOURCES dispatch/Cache.java
+//SOURCES dispatch/ClassDataArchive.java
 //SOURCES httpserver/ServerConfig.java
 //SOURCES httpserver/ServerApp.java
 //SOURCES httpserver/ServerMetrics.java

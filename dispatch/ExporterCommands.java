@@ -29,10 +29,15 @@ final class ExporterCommands {
     /** The line by which an exporter asks for a fresh process per run (e.g. because it spawns daemons). */
     static final String FRESH_DIRECTIVE = "//METRICS_MODE fresh";
     /** A short-lived JVM spends less CPU without the optimizing compiler and with the simplest GC. */
-    static final List<String> FRESH_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
-    /** A worker lives long: full JIT, a small bounded heap that it gives back, one GC thread. */
-    static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xss512k",
-            "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
+    static final List<String> FRESH_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+    /**
+     * A worker lives long: full JIT, one GC thread, a small young generation (an exporter run makes little
+     * garbage, and a large one only grows the resident set) and a bounded heap. An exporter's own
+     * //RUNTIME_OPTIONS come after these, so it can ask for more.
+     */
+    static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn8m", "-Xmx128m", "-Xss512k",
+            "-XX:ReservedCodeCacheSize=32m", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
 
     private final Path cacheDirectory;
 
@@ -62,9 +67,15 @@ final class ExporterCommands {
 
         /** A JVM that runs the exporter once: its main, tuned for a short life. */
         List<String> command() {
+            return command(List.of());
+        }
+
+        /** The same, with more JVM options (a class-data archive: see ClassDataArchive). */
+        List<String> command(List<String> jvmOptions) {
             List<String> command = new ArrayList<>();
             command.add(java);
             command.addAll(FRESH_JVM_OPTIONS);
+            command.addAll(jvmOptions);
             command.addAll(runtimeOptions);
             command.addAll(List.of("-classpath", classpath, mainClass));
             return command;

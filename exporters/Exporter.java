@@ -2,7 +2,8 @@
 //DEPS io.prometheus:simpleclient:0.16.0
 //DEPS io.prometheus:simpleclient_common:0.16.0
 //DEPS io.prometheus:simpleclient_pushgateway:0.16.0
-//SOURCES lib/RunOptions.java lib/Exposition.java lib/Push.java lib/ExporterRun.java lib/ExporterWorker.java
+//COMPILE_OPTIONS -encoding UTF-8 -XDstringConcat=inline
+//SOURCES lib/RunOptions.java lib/Exposition.java lib/Push.java lib/ExporterRun.java lib/ExporterWorker.java lib/QuickOptions.java
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Summary;

@@ -25,8 +25,10 @@ final class ExporterProcess {
     }
 
     /** Runs {@code command} plus the output options in {@code runDirectory}, waiting until {@code deadlineNanos}. */
-    static Result run(List<String> command, List<String> arguments, Path runDirectory, long deadlineNanos,
+    static Result run(ExporterCommands.Resolved resolved, List<String> arguments, Path runDirectory, long deadlineNanos,
             java.util.Set<ProcessHandle> running) throws IOException, InterruptedException {
+        ClassDataArchive archive = ClassDataArchive.standard(resolved);
+        List<String> command = resolved.command(archive.jvmOptions());
         Path stdout = runDirectory.resolve("stdout");
         Path stderr = runDirectory.resolve("stderr");
         List<String> full = new ArrayList<>(ProcessGroups.leaderPrefix());
@@ -52,6 +54,7 @@ final class ExporterProcess {
                 process.waitFor(5, TimeUnit.SECONDS); // reap it
             }
             running.remove(process.toHandle());
+            archive.afterExit();
         }
         return collect(exitCode, runDirectory);
     }

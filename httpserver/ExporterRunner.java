@@ -103,7 +103,7 @@ final class ExporterRunner {
         Path runDirectory = Files.createTempDirectory(temporaryRoot, name + "-");
         try {
             if (mode == ExporterCommands.Mode.FRESH) {
-                return new Outcome.Ran(ExporterProcess.run(resolved.command(), arguments, runDirectory, deadlineNanos,
+                return new Outcome.Ran(ExporterProcess.run(resolved, arguments, runDirectory, deadlineNanos,
                         running));
             }
             return runWarm(name, resolved, arguments, runDirectory, deadlineNanos);

@@ -30,6 +30,9 @@
 //SOURCES support/Snmpsim.java
 //SOURCES support/Snmpd.java
 //SOURCES ExporterHarnessTest.java
+//SOURCES QuickOptionsTest.java
+//SOURCES ../exporters/noop.java
+//SOURCES ../exporters/dummy.java
 //SOURCES ExporterLocatorTest.java
 //SOURCES ExporterCommandsTest.java
 //SOURCES DispatcherTest.java
@@ -44,6 +47,7 @@
 //SOURCES CiscoSnmpsimTest.java
 //SOURCES CiscoSnmpdTest.java
 //SOURCES CiscoServerTest.java
+//SOURCES PrepareExportersTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;

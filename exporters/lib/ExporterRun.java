@@ -20,23 +20,38 @@ final class ExporterRun {
 
     static int execute(Exporter exporter, String[] args, PrintStream out, PrintStream err) {
         String name = exporter.getClass().getSimpleName();
+        STREAMS.set(new PrintStream[] {out, err});
+        try {
+            if (QuickOptions.bind(exporter, args)) {
+                try {
+                    return afterParse(exporter);
+                } catch (Exception e) {
+                    return failed(name, exporter, e, err);
+                }
+            }
+            return withPicocli(exporter, name, args, out, err);
+        } finally {
+            STREAMS.remove();
+        }
+    }
+
+    /** The general path: picocli parses, reports usage errors and help, and runs {@link #afterParse}. */
+    private static int withPicocli(Exporter exporter, String name, String[] args, PrintStream out, PrintStream err) {
         CommandLine command = new CommandLine(exporter).setCommandName(name);
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         command.setParameterExceptionHandler(ExporterRun::usageError);
-        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.println(name + ": error: " + describe(e));
-            if (exporter.debug) {
-                e.printStackTrace(err);
-            }
-            return EXPORTER_FAILED;
-        });
-        STREAMS.set(new PrintStream[] {out, err});
-        try {
-            return command.execute(args);
-        } finally {
-            STREAMS.remove();
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> failed(name, exporter, e, err));
+        return command.execute(args);
+    }
+
+    /** The exporter failed: its error on stderr (with the stack trace in debug mode). */
+    private static int failed(String name, Exporter exporter, Exception e, PrintStream err) {
+        err.println(name + ": error: " + describe(e));
+        if (exporter.debug) {
+            e.printStackTrace(err);
         }
+        return EXPORTER_FAILED;
     }
 
     /** Runs once the options are parsed; exceptions from gatherMetrics() reach the handler above. */

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Benchmarks: this project (warm workers, fresh JVMs, the command line) against a Python process with
+# prometheus_client and against Prometheus's snmp_exporter, all measured in this one run on this machine.
+# Usage: bench/run.sh [seconds per HTTP load, default 5]. Needs: hyperfine, wrk, python3-prometheus-client,
+# prometheus-snmp-exporter, snmpd (Debian packages; bench/setup.sh installs them).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds=${1:-5}
+for tool in hyperfine wrk prometheus-snmp-exporter /usr/sbin/snmpd /usr/bin/python3 curl; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (bench/setup.sh installs it)" >&2; exit 1; }
+done
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null \
+  || { echo "bench: python3-prometheus-client is missing (bench/setup.sh installs it)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/metrics-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+await_http() { # URL: wait until it answers 200
+  for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ] && return 0
+    sleep 0.1
+  done
+  echo "bench: $1 never answered" >&2; exit 1
+}
+# CPU seconds (user+system) of a process and all its descendants, from /proc
+cpu_of_tree() {
+  local total=0 pid
+  for pid in $(pstree -p -T "$1" 2>/dev/null | grep -o '([0-9]*)' | tr -d '()'); do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+results="$work/results.txt"
+: > "$results"
+row() { printf '%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" >> "$results"; } # name|wall s|CPU s|note
+# wrk's latency ("812.00us", "3.45ms", "1.02s") in seconds
+to_seconds() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1e6; else if (v ~ /ms$/) n /= 1e3; else if (v ~ /m$/) n *= 60; print n }'; }
+
+echo "== machine"
+echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "$(uname -sr); $(java -version 2>&1 | head -1); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== preparing (builds are not measured)"
+./jbang --version >/dev/null
+./jbang metrics --exporter noop --no-print >/dev/null
+./jbang metrics --exporter cisco --help >/dev/null
+noop_cmd=$(grep -l "^source [0-9a-f]* $PWD/exporters/noop.java$" "${METRICS_CACHE_DIR:-$HOME/.cache/metrics}"/commands/*.cmd | head -1)
+java_bin=$(sed -n 's/^java //p' "$noop_cmd")
+classpath=$(sed -n 's/^classpath //p' "$noop_cmd")
+javac -d "$work" bench/Empty.java
+
+echo "== one process per run (hyperfine: wall mean; CPU = user + system)"
+hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" \
+  -n "empty JVM" "$java_bin -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $work Empty" \
+  -n "python prometheus_client noop" "/usr/bin/python3 bench/noop.py x $work/py.prom" \
+  -n "fresh JVM noop (JDK 17)" "$java_bin -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp $classpath noop --target=x --no-print --output-filename=$work/j.prom" \
+  -n "./jbang --version" "./jbang --version" \
+  -n "./jbang metrics --exporter noop" "./jbang metrics --exporter noop --no-print" >/dev/null
+tail -n +2 "$work/processes.csv" | while IFS=, read -r name mean _ _ user system _ _; do
+  row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
+done
+jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+if [ -x "$jdk25" ]; then
+  "$jdk25" -XX:AOTCacheOutput="$work/noop.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$classpath" noop --no-print >/dev/null 2>&1
+  hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/aot.csv" \
+    -n "fresh JVM noop (JDK 25)" "$jdk25 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $classpath noop --no-print" \
+    -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 -XX:AOTCache=$work/noop.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $classpath noop --no-print" >/dev/null
+  tail -n +2 "$work/aot.csv" | while IFS=, read -r name mean _ _ user system _ _; do
+    row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
+  done
+fi
+
+echo "== snmpd and snmp_exporter on loopback"
+snmp_port=$(free_port)
+mkdir -p "$work/snmpd"
+printf 'rocommunity bench 127.0.0.1\nrocommunity6 bench ::1\n' > "$work/snmpd/snmpd.conf"
+SNMP_PERSISTENT_DIR="$work/snmpd" /usr/sbin/snmpd -f -Lf "$work/snmpd/log" -C -c "$work/snmpd/snmpd.conf" \
+  -p "$work/snmpd/pid" "udp:127.0.0.1:$snmp_port" &
+pids+=($!)
+exporter_port=$(free_port)
+prometheus-snmp-exporter --config.file=bench/snmp.yml --web.listen-address="127.0.0.1:$exporter_port" \
+  --log.level=warn > "$work/snmp_exporter.log" 2>&1 &
+pids+=($!)
+snmp_url="http://127.0.0.1:$exporter_port/snmp?module=if_mib_bench&target=127.0.0.1:$snmp_port"
+await_http "$snmp_url"
+
+server_port=$(free_port)
+PORT=$server_port HOST=127.0.0.1 WORKERS=2 CISCO_COMMUNITY=bench ./jbang server > "$work/server.log" 2>&1 &
+server_pid=$!
+pids+=("$server_pid")
+await_http "http://127.0.0.1:$server_port/metrics"
+fresh_port=$(free_port)
+PORT=$fresh_port HOST=127.0.0.1 WORKERS=2 EXPORTER_MODES=noop=fresh ./jbang server > "$work/server-fresh.log" 2>&1 &
+fresh_pid=$!
+pids+=("$fresh_pid")
+await_http "http://127.0.0.1:$fresh_port/metrics"
+
+# wrk LOAD_NAME URL CONNECTIONS PID: median latency, requests/s and CPU per request of PID's process tree
+http_load() {
+  local name=$1 url=$2 connections=$3 pid=$4 before after out requests
+  for _ in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null "$url"; done # a worker per exporter is up, JIT warm-up
+  wrk -t"$connections" -c"$connections" -d2s "$url" > /dev/null
+  before=$(cpu_of_tree "$pid")
+  out=$(wrk -t"$connections" -c"$connections" -d"${seconds}s" --latency "$url")
+  after=$(cpu_of_tree "$pid")
+  requests=$(awk '/requests in/ {print $1}' <<< "$out")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<< "$out")
+  [ -z "$non2xx" ] || { echo "bench: $name: $non2xx answers were not 2xx" >&2; exit 1; }
+  local median rate cpu
+  median=$(to_seconds "$(awk '$1 == "50%" {print $2}' <<< "$out")")
+  rate=$(awk '/Requests\/sec/ {printf "%.0f/s", $2}' <<< "$out")
+  if [ "$pid" = "-" ]; then cpu="-"; else
+    cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz / n}')
+  fi
+  row "$name" "$median" "$cpu" "$rate with $connections connection(s), $requests requests"
+}
+
+echo "== HTTP load (wrk, ${seconds}s each; latency is the median)"
+http_load "server noop, warm worker" "http://127.0.0.1:$server_port/metrics/noop?target=x" 1 "$server_pid"
+http_load "server noop, warm worker, 4 connections" "http://127.0.0.1:$server_port/metrics/noop?target=x" 4 "$server_pid"
+http_load "server noop, fresh JVM per scrape" "http://127.0.0.1:$fresh_port/metrics/noop?target=x" 1 "$fresh_pid"
+http_load "snmp_exporter IF-MIB (in-process)" "$snmp_url" 1 "${pids[1]}"
+http_load "server cisco, warm worker, same agent" "http://127.0.0.1:$server_port/metrics/cisco?target=127.0.0.1:$snmp_port" 1 "$server_pid"
+
+server_peak=$(peak_kib "$server_pid")
+worker_peaks=$(for pid in $(pgrep -P "$server_pid" -f ExporterWorker || true) $(pgrep -f "ExporterWorker" || true); do
+  printf '%s=%s ' "$(tr '\0' ' ' < "/proc/$pid/cmdline" | awk '{print $NF}')" "$(peak_kib "$pid")"; done | tr ' ' '\n' | sort -u | tr '\n' ' ')
+
+echo
+echo "== results ($(nproc) cores; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-42s %12s %14s  %s\n' "what" "wall/median" "CPU/run" "note"
+while IFS='|' read -r name wall cpu note; do
+  printf '%-42s %9.1f ms %11s  %s\n' "$name" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')" \
+    "$(awk -v c="$cpu" 'BEGIN {if (c == "-") print "-"; else printf "%.2f ms", c * 1000}')" "$note"
+done < "$results"
+
+value() { awk -F'|' -v n="$1" -v f="$2" '$1 == n {print $f}' "$results"; }
+ratio() { awk -v a="$(value "$1" "$3")" -v b="$(value "$2" "$3")" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+echo
+echo "== ratios (same run)"
+echo "warm noop scrape latency / python process wall:        $(ratio "server noop, warm worker" "python prometheus_client noop" 2)"
+echo "warm noop scrape CPU / python process CPU:              $(ratio "server noop, warm worker" "python prometheus_client noop" 3)"
+echo "fresh noop scrape latency / python process wall:        $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 2)"
+echo "cisco via server latency / snmp_exporter latency:       $(ratio "server cisco, warm worker, same agent" "snmp_exporter IF-MIB (in-process)" 2)"
+echo "./jbang metrics noop - ./jbang --version (wall):        $(awk -v a="$(value "./jbang metrics --exporter noop" 2)" -v b="$(value "./jbang --version" 2)" 'BEGIN {printf "%.3f s", a - b}')"
+echo "warm noop scrapes per second with 4 connections:        $(awk -F'|' '$1 == "server noop, warm worker, 4 connections" {split($4, a, "/"); print a[1]}' "$results")"
+echo "peak memory: server $((server_peak / 1024)) MiB; workers (KiB): $worker_peaks"
