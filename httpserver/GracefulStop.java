@@ -20,9 +20,9 @@ final class GracefulStop {
         while (api.inFlight() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        int killed = runner.killAll();
-        if (killed > 0) {
-            System.out.println("server: killed " + killed + " exporter process(es) still running");
+        int stopped = runner.killAll();
+        if (stopped > 0) {
+            System.out.println("server: stopped " + stopped + " exporter process(es): warm workers and runs past the grace period");
         }
         app.stop();
     }
