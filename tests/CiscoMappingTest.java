@@ -143,6 +143,124 @@ class CiscoMappingTest {
         assertEquals("no answer within 1 s × 3 tries", e.getMessage());
     }
 
+    @Test
+    void walk_asks_for_fewer_columns_when_even_one_row_is_too_big() throws Exception {
+        RecordedAgent agent = threeRowTable();
+        agent.tooBigAbove = 1; // one binding per request at most
+        SnmpTable table = SnmpWalker.walk(agent, List.of(), List.of(Mibs.IF_DESCR, Mibs.IF_TYPE), 4);
+        assertEquals(3, table.column(Mibs.IF_DESCR).size());
+        assertEquals(3, table.column(Mibs.IF_TYPE).size());
+        assertEquals(List.of("2 oids, 0 non-repeaters, 4 repetitions", "2 oids, 0 non-repeaters, 2 repetitions",
+                "2 oids, 0 non-repeaters, 1 repetitions", "1 oids, 0 non-repeaters, 1 repetitions"),
+                agent.requests.subList(0, 4));
+    }
+
+    @Test
+    void walk_of_an_agent_that_answers_nothing_fails_instead_of_asking_forever() {
+        SnmpClient empty = (oids, nonRepeaters, maxRepetitions) -> List.of();
+        assertThrows(IOException.class, () -> SnmpWalker.walk(empty, List.of(Mibs.HR_SYSTEM_PROCESSES), List.of(), 25));
+        assertThrows(IOException.class, () -> SnmpWalker.walk(empty, List.of(), List.of(Mibs.IF_DESCR), 25));
+    }
+
+    @Test
+    void a_part_of_a_walk_keeps_what_was_read_and_continues_where_its_columns_stopped() throws Exception {
+        SnmpWalker probe = new SnmpWalker(List.of(Mibs.BGP_LOCAL_AS), List.of(Mibs.IF_DESCR, Mibs.CPM_CPU_TOTAL_5SEC_REV), 1, 1);
+        SnmpWalker.Request request = probe.next();
+        assertEquals(new SnmpWalker.Request(List.of(Mibs.BGP_LOCAL_AS, Mibs.IF_DESCR, Mibs.CPM_CPU_TOTAL_5SEC_REV), 1, 1), request);
+        probe.accept(List.of(
+                new VariableBinding(new OID("1.3.6.1.2.1.15.2.0"), new Integer32(65101)),
+                new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.2.1"), new OctetString("a")),
+                new VariableBinding(new OID("1.3.6.1.4.1.2021.4.1.0"), new Integer32(0)))); // no CISCO-PROCESS-MIB
+        assertTrue(probe.open(Mibs.IF_DESCR));
+        assertTrue(!probe.open(Mibs.CPM_CPU_TOTAL_5SEC_REV));
+
+        SnmpWalker absent = probe.part(List.of(), List.of(Mibs.CPM_CPU_TOTAL_5SEC_REV), 25, 25);
+        assertNull(absent.next()); // nothing more to ask
+        SnmpWalker bgp = probe.part(List.of(Mibs.BGP_LOCAL_AS), List.of(), 25, 25);
+        assertNull(bgp.next());
+        assertEquals(new Integer32(65101), bgp.table().scalar(Mibs.BGP_LOCAL_AS));
+
+        SnmpWalker interfaces = probe.part(List.of(), List.of(Mibs.IF_DESCR), 3, 25);
+        assertEquals(new OctetString("a"), interfaces.table().column(Mibs.IF_DESCR).get(new OID("1")));
+        assertEquals(new SnmpWalker.Request(List.of(new OID("1.3.6.1.2.1.2.2.1.2.1")), 0, 3), interfaces.next());
+        interfaces.accept(List.of(
+                new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.2.2"), new OctetString("b")),
+                new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.3.1"), new Integer32(6))));
+        assertNull(interfaces.next());
+        assertEquals(2, interfaces.table().column(Mibs.IF_DESCR).size());
+    }
+
+    static RecordedAgent linuxHost() {
+        return threeRowTable()
+                .with("1.3.6.1.2.1.2.1.0", new Integer32(3)) // ifNumber
+                .with("1.3.6.1.2.1.31.1.1.1.1.1", new OctetString("lo"))
+                .with("1.3.6.1.2.1.31.1.1.1.1.2", new OctetString("eth0"))
+                .with("1.3.6.1.2.1.31.1.1.1.1.3", new OctetString("eth1"))
+                .with("1.3.6.1.2.1.31.1.1.1.6.1", new Counter64(10))
+                .with("1.3.6.1.2.1.31.1.1.1.6.2", new Counter64(20))
+                .with("1.3.6.1.2.1.31.1.1.1.6.3", new Counter64(30))
+                .with("1.3.6.1.2.1.25.1.6.0", new Gauge32(72))
+                .with("1.3.6.1.4.1.2021.4.1.0", new Integer32(0));
+    }
+
+    static TargetReading pollOne(RecordedAgent agent, int maxRepetitions) throws Exception {
+        List<TargetReading> readings = TargetPoller.poll(List.of(TargetAddress.parse(SW)), target -> agent, maxRepetitions);
+        assertEquals(1, readings.size());
+        return readings.get(0);
+    }
+
+    @Test
+    void poll_probes_once_then_walks_only_the_tables_the_agent_has_asking_for_ifnumber_rows() throws Exception {
+        RecordedAgent agent = linuxHost();
+        TargetReading reading = pollOne(agent, 25);
+        assertTrue(reading.up());
+        assertEquals(Map.of(), reading.errors());
+        assertEquals(new OctetString("c"), reading.table(PollGroup.INTERFACES).column(Mibs.IF_DESCR).get(new OID("3")));
+        assertEquals(3, reading.table(PollGroup.INTERFACES).column(Mibs.IF_NAME).size());
+        assertEquals(new Counter64(30), reading.table(PollGroup.COUNTERS).column(Mibs.IF_HC_IN_OCTETS).get(new OID("3")));
+        assertEquals(new Integer32(65101), reading.table(PollGroup.BGP).scalar(Mibs.BGP_LOCAL_AS));
+        assertTrue(reading.table(PollGroup.BGP).column(Mibs.BGP_PEER_STATE).isEmpty());
+        assertEquals(new Gauge32(72), reading.table(PollGroup.SYSTEM).scalar(Mibs.HR_SYSTEM_PROCESSES));
+        int columns = 0;
+        for (PollGroup group : PollGroup.values()) {
+            columns += group.columns.size();
+        }
+        // one GETNEXT of everything, then ifNumber rows (the 2 left and the end) of the 3 columns that have rows;
+        // BGP4-MIB and the CISCO MIBs, absent, cost nothing more
+        assertEquals(List.of((4 + columns) + " oids, 4 non-repeaters, 1 repetitions",
+                "3 oids, 0 non-repeaters, 3 repetitions", "1 oids, 0 non-repeaters, 3 repetitions"), agent.requests);
+        assertEquals(4, reading.seconds().size());
+    }
+
+    @Test
+    void poll_reads_the_same_when_the_agent_refuses_the_probe_as_too_big() throws Exception {
+        RecordedAgent agent = linuxHost();
+        agent.tooBigAbove = 20; // the probe asks for 34 columns
+        TargetReading reading = pollOne(agent, 2);
+        assertEquals(Map.of(), reading.errors());
+        assertEquals(3, reading.table(PollGroup.INTERFACES).column(Mibs.IF_DESCR).size());
+        assertEquals(3, reading.table(PollGroup.COUNTERS).column(Mibs.IF_HC_IN_OCTETS).size());
+        assertEquals(new Integer32(65101), reading.table(PollGroup.BGP).scalar(Mibs.BGP_LOCAL_AS));
+        assertEquals(new Gauge32(72), reading.table(PollGroup.SYSTEM).scalar(Mibs.HR_SYSTEM_PROCESSES));
+    }
+
+    @Test
+    void poll_of_a_target_that_does_not_answer_fails_every_group_with_its_reason_after_one_request() throws Exception {
+        List<String> requests = new ArrayList<>();
+        SnmpClient dead = (oids, nonRepeaters, maxRepetitions) -> {
+            requests.add(oids.size() + " oids");
+            throw new IOException("no answer within 1 s × 3 tries");
+        };
+        List<TargetReading> readings = TargetPoller.poll(List.of(TargetAddress.parse(SW), TargetAddress.parse("sw2")),
+                target -> target.host().equals("sw2") ? threeRowTable() : dead, 25);
+        assertTrue(!readings.get(0).up());
+        assertEquals(4, readings.get(0).errors().size());
+        assertEquals("no answer within 1 s × 3 tries", readings.get(0).errors().get(PollGroup.BGP));
+        assertEquals(1, requests.size());
+        assertTrue(readings.get(1).up());
+        assertEquals(3, readings.get(1).table(PollGroup.INTERFACES).column(Mibs.IF_DESCR).size());
+    }
+
     // ---- mapping ----
 
     static SnmpTable nexusInterfaces() {

@@ -5,6 +5,9 @@ final class Mibs {
     private Mibs() {
     }
 
+    // IF-MIB ifNumber: the rows of ifTable, a hint of how many rows to ask for at once
+    static final OID IF_NUMBER = new OID("1.3.6.1.2.1.2.1");
+
     // IF-MIB ifTable (1.3.6.1.2.1.2.2.1), indexed by ifIndex
     static final OID IF_DESCR = new OID("1.3.6.1.2.1.2.2.1.2");
     static final OID IF_TYPE = new OID("1.3.6.1.2.1.2.2.1.3");

@@ -12,6 +12,7 @@ import org.snmp4j.Snmp;
 import org.snmp4j.Target;
 import org.snmp4j.UserTarget;
 import org.snmp4j.event.ResponseEvent;
+import org.snmp4j.event.ResponseListener;
 import org.snmp4j.mp.CounterSupport;
 import org.snmp4j.mp.MPv2c;
 import org.snmp4j.mp.MPv3;
@@ -27,6 +28,7 @@ import org.snmp4j.security.SecurityModels;
 import org.snmp4j.security.SecurityProtocols;
 import org.snmp4j.security.USM;
 import org.snmp4j.security.UsmUser;
+import org.snmp4j.smi.Address;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
@@ -35,7 +37,8 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
  * One snmp4j session for a whole run: one UDP socket and snmp4j's two threads (receiver, timer), shared by
- * every target and closed at the end. The USM and its protocols are this session's own, not snmp4j's
+ * every target and closed at the end. Requests are sent without waiting ({@link SnmpClient#send}); the receiver
+ * (or the timer, at a timeout) hands each answer back to the run's thread. The USM and its protocols are this session's own, not snmp4j's
  * process-wide singletons, so runs in one JVM do not see each other's users.
  */
 final class Snmp4jSession implements AutoCloseable {
@@ -109,7 +112,43 @@ final class Snmp4jSession implements AutoCloseable {
     /** A client for {@code address}; resolving the host name is the caller's first request. */
     SnmpClient client(TargetAddress address) throws UnknownHostException {
         Target<UdpAddress> target = target(new UdpAddress(InetAddress.getByName(address.host()), address.port()));
-        return (oids, nonRepeaters, maxRepetitions) -> getBulk(target, oids, nonRepeaters, maxRepetitions);
+        return new SnmpClient() {
+            @Override
+            public List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) throws IOException {
+                return bindings(snmp.send(pdu(oids, nonRepeaters, maxRepetitions), target));
+            }
+
+            @Override
+            public void send(List<OID> oids, int nonRepeaters, int maxRepetitions, Callback callback) {
+                Snmp4jSession.this.send(target, pdu(oids, nonRepeaters, maxRepetitions), callback);
+            }
+        };
+    }
+
+    /** Sends without waiting: snmp4j's receiver thread (or its timer, at the timeout) calls back. */
+    private void send(Target<UdpAddress> target, PDU pdu, SnmpClient.Callback callback) {
+        ResponseListener listener = new ResponseListener() {
+            @Override
+            public <A extends Address> void onResponse(ResponseEvent<A> event) {
+                snmp.cancel(event.getRequest(), this); // answered: no retry, no second call
+                List<VariableBinding> answer;
+                try {
+                    answer = bindings(event);
+                } catch (IOException e) {
+                    callback.answered(null, e);
+                    return;
+                } catch (RuntimeException e) {
+                    callback.answered(null, new IOException(e.toString(), e));
+                    return;
+                }
+                callback.answered(answer, null);
+            }
+        };
+        try {
+            snmp.send(pdu, target, null, listener);
+        } catch (IOException e) {
+            callback.answered(null, e);
+        }
     }
 
     private Target<UdpAddress> target(UdpAddress address) {
@@ -134,8 +173,7 @@ final class Snmp4jSession implements AutoCloseable {
         return target;
     }
 
-    private List<VariableBinding> getBulk(Target<UdpAddress> target, List<OID> oids, int nonRepeaters,
-            int maxRepetitions) throws IOException {
+    private PDU pdu(List<OID> oids, int nonRepeaters, int maxRepetitions) {
         PDU pdu = settings.version() == SnmpSettings.Version.V3 ? new ScopedPDU() : new PDU();
         pdu.setType(PDU.GETBULK);
         pdu.setNonRepeaters(nonRepeaters);
@@ -143,7 +181,11 @@ final class Snmp4jSession implements AutoCloseable {
         for (OID oid : oids) {
             pdu.add(new VariableBinding(oid));
         }
-        ResponseEvent<UdpAddress> event = snmp.send(pdu, target);
+        return pdu;
+    }
+
+    /** The bindings of an answer, or why there is none. */
+    private List<VariableBinding> bindings(ResponseEvent<?> event) throws IOException {
         if (event.getError() != null) {
             throw new IOException(event.getError().getMessage(), event.getError());
         }

@@ -15,6 +15,30 @@ interface SnmpClient {
      */
     List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) throws IOException;
 
+    /** Gets the answer to a {@link #send} request, or why there is none: exactly one of the two is null. */
+    @FunctionalInterface
+    interface Callback {
+        void answered(List<VariableBinding> answer, IOException error);
+    }
+
+    /**
+     * The same request without waiting: {@code callback} gets the answer, once, maybe on another thread. This
+     * default answers at once, on this thread; the snmp4j client sends and returns.
+     */
+    default void send(List<OID> oids, int nonRepeaters, int maxRepetitions, Callback callback) {
+        List<VariableBinding> answer;
+        try {
+            answer = getBulk(oids, nonRepeaters, maxRepetitions);
+        } catch (IOException e) {
+            callback.answered(null, e);
+            return;
+        } catch (RuntimeException e) {
+            callback.answered(null, new IOException(e.toString(), e));
+            return;
+        }
+        callback.answered(answer, null);
+    }
+
     /** The agent answered a request with a non-zero error-status (RFC 3416). */
     final class AgentError extends IOException {
         static final int TOO_BIG = 1;

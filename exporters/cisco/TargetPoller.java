@@ -1,22 +1,33 @@
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Pattern;
+import org.snmp4j.smi.Integer32;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
 
 /**
- * Polls every target, every group of a target at once: a run takes about as long as the slowest walk of
- * the slowest target, and a dead target costs one request bound (timeout × tries), not one per group.
+ * Polls every target, every group of a target at once, from the calling thread: requests go out without
+ * waiting, and their answers come back as events that this thread handles one at a time, sending the next
+ * request of that walk. A run takes about as long as the slowest walk of the slowest target, a dead target
+ * costs one request bound (timeout × tries), and no thread is started for it (but one per host name to
+ * resolve, when several targets need one).
+ *
+ * <p>Each target first gets one request that asks for the next OID after every scalar and every column of
+ * every group (a GETNEXT of all of them, and IF-MIB ifNumber). It tells which tables the agent has: a column
+ * whose next OID lies outside it is absent or empty, and costs nothing more (a Linux host has no CISCO-* and no
+ * BGP4-MIB). Then each group walks the columns it still has from their first row, in parallel, the interface
+ * tables asking for ifNumber rows at once (all of them, usually, in one request).
  */
 final class TargetPoller {
-    /** Enough threads for all walks to wait at once; a walk spends its life waiting for UDP answers. */
-    private static final int MAX_THREADS = 256;
+    private static final PollGroup[] GROUPS = PollGroup.values();
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     /** Makes the client of one target (the snmp4j session, or recorded answers in tests). */
     @FunctionalInterface
@@ -24,78 +35,170 @@ final class TargetPoller {
         SnmpClient client(TargetAddress target) throws IOException;
     }
 
-    private record Walked(SnmpTable table, double seconds, String error) {
-    }
-
     private TargetPoller() {
     }
 
     static List<TargetReading> poll(List<TargetAddress> targets, Clients clients, int maxRepetitions)
             throws InterruptedException {
-        PollGroup[] groups = PollGroup.values();
-        int tasks = targets.size() * groups.length;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(tasks, MAX_THREADS), daemonThreads());
-        try {
-            List<Future<Walked>> futures = new ArrayList<>();
-            for (TargetAddress target : targets) {
-                for (PollGroup group : groups) {
-                    futures.add(pool.submit(() -> walk(clients, target, group, maxRepetitions)));
-                }
+        Loop loop = new Loop();
+        List<TargetPoll> polls = new ArrayList<>();
+        // a host name may take long to resolve: several resolve at once, each on a thread of its own
+        boolean resolveHere = targets.stream().filter(t -> !IP_LITERAL.matcher(t.host()).matches()).count() <= 1;
+        for (TargetAddress target : targets) {
+            TargetPoll poll = new TargetPoll(target, Math.max(1, maxRepetitions), loop);
+            polls.add(poll);
+            if (resolveHere || IP_LITERAL.matcher(target.host()).matches()) {
+                connect(poll, clients).run();
+            } else {
+                Thread resolver = new Thread(() -> loop.events.add(connect(poll, clients)), "cisco-resolve");
+                resolver.setDaemon(true);
+                resolver.start();
             }
-            List<TargetReading> readings = new ArrayList<>();
-            for (int t = 0; t < targets.size(); t++) {
-                Map<PollGroup, SnmpTable> tables = new EnumMap<>(PollGroup.class);
-                Map<PollGroup, Double> seconds = new EnumMap<>(PollGroup.class);
-                Map<PollGroup, String> errors = new EnumMap<>(PollGroup.class);
-                for (int g = 0; g < groups.length; g++) {
-                    Walked walked = result(futures.get(t * groups.length + g));
-                    seconds.put(groups[g], walked.seconds());
-                    if (walked.error() == null) {
-                        tables.put(groups[g], walked.table());
-                    } else {
-                        errors.put(groups[g], walked.error());
-                    }
-                }
-                readings.add(new TargetReading(targets.get(t).text(), tables, seconds, errors));
-            }
-            return readings;
-        } finally {
-            pool.shutdownNow(); // nothing outlives the run: a later issue runs many in one JVM
         }
+        while (loop.unfinished > 0) {
+            loop.events.take().run();
+        }
+        List<TargetReading> readings = new ArrayList<>();
+        for (TargetPoll poll : polls) {
+            readings.add(new TargetReading(poll.target.text(), poll.tables, poll.seconds, poll.errors));
+        }
+        return readings;
     }
 
-    private static Walked walk(Clients clients, TargetAddress target, PollGroup group, int maxRepetitions) {
-        long start = System.nanoTime();
+    /** Makes the target's client (resolving its host) and returns what starts its requests, on the loop's thread. */
+    private static Runnable connect(TargetPoll poll, Clients clients) {
         try {
-            SnmpTable table = SnmpWalker.walk(clients.client(target), group.scalars, group.columns, maxRepetitions);
-            return new Walked(table, elapsed(start), null);
+            SnmpClient client = clients.client(poll.target);
+            return () -> poll.probe(client);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-            if (e instanceof java.net.UnknownHostException) {
-                message = "unknown host " + message;
+            return () -> poll.failAll(message(e));
+        }
+    }
+
+    /** The answers that came back, handled in order by the polling thread; the groups not finished yet. */
+    private static final class Loop {
+        final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+        int unfinished;
+    }
+
+    /** One target: its probe, then a walk per group; touched only by the polling thread. */
+    private static final class TargetPoll {
+        final TargetAddress target;
+        final int maxRepetitions;
+        final Loop loop;
+        final long start = System.nanoTime();
+        final Map<PollGroup, SnmpTable> tables = new EnumMap<>(PollGroup.class);
+        final Map<PollGroup, Double> seconds = new EnumMap<>(PollGroup.class);
+        final Map<PollGroup, String> errors = new EnumMap<>(PollGroup.class);
+        SnmpClient client;
+
+        TargetPoll(TargetAddress target, int maxRepetitions, Loop loop) {
+            this.target = target;
+            this.maxRepetitions = maxRepetitions;
+            this.loop = loop;
+            loop.unfinished += GROUPS.length;
+        }
+
+        /** One request for the first row of everything: which tables the agent has, and how many interfaces. */
+        void probe(SnmpClient client) {
+            this.client = client;
+            List<OID> scalars = new ArrayList<>(List.of(Mibs.IF_NUMBER));
+            List<OID> columns = new ArrayList<>();
+            for (PollGroup group : GROUPS) {
+                scalars.addAll(group.scalars);
+                columns.addAll(group.columns);
             }
-            return new Walked(null, elapsed(start), message);
+            SnmpWalker probe = new SnmpWalker(scalars, columns, 1, 1);
+            send(probe.next(), (answer, error) -> probed(probe, answer, error), this::failAll);
+        }
+
+        private void probed(SnmpWalker probe, List<VariableBinding> answer, IOException error) {
+            int interfaceRows = maxRepetitions;
+            try {
+                if (error instanceof SnmpClient.AgentError refused && refused.status == SnmpClient.AgentError.TOO_BIG) {
+                    // an agent that refuses even one row of everything: each group starts from scratch, on its own
+                } else if (error != null) {
+                    throw error;
+                } else {
+                    probe.accept(answer);
+                    interfaceRows = interfaceRows(probe.table().scalar(Mibs.IF_NUMBER));
+                }
+            } catch (IOException | RuntimeException e) {
+                failAll(message(e));
+                return;
+            }
+            for (PollGroup group : GROUPS) {
+                int first = group == PollGroup.INTERFACES || group == PollGroup.COUNTERS ? interfaceRows : maxRepetitions;
+                step(group, probe.part(group.scalars, group.columns, first, maxRepetitions));
+            }
+        }
+
+        /**
+         * Rows to ask for in the first request of the interface tables: the probe read the first row, so
+         * ifNumber rows are the others and the end of the table. Without ifNumber, --max-repetitions.
+         */
+        private int interfaceRows(Variable ifNumber) {
+            if (ifNumber instanceof Integer32 number) {
+                return Math.max(1, Math.min(number.getValue(), maxRepetitions));
+            }
+            return maxRepetitions;
+        }
+
+        /** The next request of {@code group}'s walk, or its end. */
+        private void step(PollGroup group, SnmpWalker walker) {
+            SnmpWalker.Request request = walker.next();
+            if (request == null) {
+                finish(group, walker.table(), null);
+                return;
+            }
+            send(request, (answer, error) -> answered(group, walker, answer, error), message -> finish(group, null, message));
+        }
+
+        private void answered(PollGroup group, SnmpWalker walker, List<VariableBinding> answer, IOException error) {
+            try {
+                if (error instanceof SnmpClient.AgentError refused) {
+                    walker.refused(refused); // throws it again unless a smaller request may do
+                } else if (error != null) {
+                    throw error;
+                } else {
+                    walker.accept(answer);
+                }
+            } catch (IOException | RuntimeException e) {
+                finish(group, null, message(e));
+                return;
+            }
+            step(group, walker);
+        }
+
+        /** Sends {@code request}; its answer is handled by {@code then} on the polling thread. */
+        private void send(SnmpWalker.Request request, SnmpClient.Callback then, java.util.function.Consumer<String> failed) {
+            try {
+                client.send(request.oids(), request.nonRepeaters(), request.maxRepetitions(),
+                        (answer, error) -> loop.events.add(() -> then.answered(answer, error)));
+            } catch (RuntimeException e) {
+                failed.accept(message(e));
+            }
+        }
+
+        void failAll(String message) {
+            for (PollGroup group : GROUPS) {
+                finish(group, null, message);
+            }
+        }
+
+        private void finish(PollGroup group, SnmpTable table, String error) {
+            seconds.put(group, (System.nanoTime() - start) / 1e9);
+            if (error == null) {
+                tables.put(group, table);
+            } else {
+                errors.put(group, error);
+            }
+            loop.unfinished--;
         }
     }
 
-    private static Walked result(Future<Walked> future) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) { // walk() catches what a walk throws; this is a bug, so say so
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static double elapsed(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "cisco-walk-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    private static String message(Exception e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof UnknownHostException ? "unknown host " + message : message;
     }
 }
