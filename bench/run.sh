@@ -29,9 +29,11 @@ await_http() { # URL: wait until it answers 200
   done
   echo "bench: $1 never answered" >&2; exit 1
 }
-# CPU seconds (user+system) of a process and all its descendants, from /proc
+# CPU ticks (user+system) of a process, its live descendants, and the children it has reaped (a
+# fresh exporter JVM is gone by the time we look: it is in its parent's cutime/cstime), from /proc
 cpu_of_tree() {
-  local total=0 pid
+  local total pid
+  total=$(awk '{sub(/.*\) /, ""); print $14 + $15}' "/proc/$1/stat")
   for pid in $(pstree -p -T "$1" 2>/dev/null | grep -o '([0-9]*)' | tr -d '()'); do
     [ -r "/proc/$pid/stat" ] || continue
     total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")))
@@ -58,14 +60,24 @@ noop_cmd=$(grep -l "^source [0-9a-f]* $PWD/exporters/noop.java$" "${METRICS_CACH
 java_bin=$(sed -n 's/^java //p' "$noop_cmd")
 classpath=$(sed -n 's/^classpath //p' "$noop_cmd")
 javac -d "$work" bench/Empty.java
+fresh_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
+noop_args="noop --target=x --no-print --output-filename=$work/j.prom"
+# the class-data archive a fresh exporter JVM uses (ClassDataArchive.java): dumped once, then mapped
+# shellcheck disable=SC2086
+"$java_bin" $fresh_options -XX:ArchiveClassesAtExit="$work/noop.jsa" -Xlog:cds*=off -cp "$classpath" $noop_args
+jbang_lib="${METRICS_JBANG_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/metrics/jbang-0.132.1}/lib/*"
+dispatcher=$(JBANG_RUNTIME_SHELL=bash java -cp "$jbang_lib" dev.jbang.Main metrics --exporter noop --no-print || true)
 
 echo "== one process per run (hyperfine: wall mean; CPU = user + system)"
 hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" \
   -n "empty JVM" "$java_bin -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $work Empty" \
   -n "python prometheus_client noop" "/usr/bin/python3 bench/noop.py x $work/py.prom" \
-  -n "fresh JVM noop (JDK 17)" "$java_bin -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp $classpath noop --target=x --no-print --output-filename=$work/j.prom" \
+  -n "fresh JVM noop (JDK 17)" "$java_bin $fresh_options -cp $classpath $noop_args" \
+  -n "fresh JVM noop (JDK 17 + CDS archive)" "$java_bin $fresh_options -XX:SharedArchiveFile=$work/noop.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
   -n "./jbang --version" "./jbang --version" \
-  -n "./jbang metrics --exporter noop" "./jbang metrics --exporter noop --no-print" >/dev/null
+  -n "./jbang metrics --exporter noop" "./jbang metrics --exporter noop --no-print" \
+  -n "  of which JBang resolving 'metrics'" "bash -c 'java -cp \"$jbang_lib\" dev.jbang.Main metrics --exporter noop >/dev/null || [ \$? = 255 ]'" \
+  -n "  of which the dispatcher JVM (noop in it)" "bash -c 'eval \"exec $dispatcher\"'" >/dev/null
 tail -n +2 "$work/processes.csv" | while IFS=, read -r name mean _ _ user system _ _; do
   row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
 done
@@ -108,8 +120,8 @@ await_http "http://127.0.0.1:$fresh_port/metrics"
 # wrk LOAD_NAME URL CONNECTIONS PID: median latency, requests/s and CPU per request of PID's process tree
 http_load() {
   local name=$1 url=$2 connections=$3 pid=$4 before after out requests
-  for _ in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null "$url"; done # a worker per exporter is up, JIT warm-up
-  wrk -t"$connections" -c"$connections" -d2s "$url" > /dev/null
+  for _ in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null "$url"; done # a worker per exporter is up
+  wrk -t"$connections" -c"$connections" -d"${WARMUP:-5}s" "$url" > /dev/null # the JIT compiles the hot paths
   before=$(cpu_of_tree "$pid")
   out=$(wrk -t"$connections" -c"$connections" -d"${seconds}s" --latency "$url")
   after=$(cpu_of_tree "$pid")
@@ -139,9 +151,9 @@ worker_peaks=$(for pid in $(pgrep -P "$server_pid" -f ExporterWorker || true) $(
 
 echo
 echo "== results ($(nproc) cores; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-42s %12s %14s  %s\n' "what" "wall/median" "CPU/run" "note"
+printf '%-44s %12s %14s  %s\n' "what" "wall/median" "CPU/run" "note"
 while IFS='|' read -r name wall cpu note; do
-  printf '%-42s %9.1f ms %11s  %s\n' "$name" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')" \
+  printf '%-44s %9.1f ms %11s  %s\n' "$name" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')" \
     "$(awk -v c="$cpu" 'BEGIN {if (c == "-") print "-"; else printf "%.2f ms", c * 1000}')" "$note"
 done < "$results"
 
@@ -152,6 +164,7 @@ echo "== ratios (same run)"
 echo "warm noop scrape latency / python process wall:        $(ratio "server noop, warm worker" "python prometheus_client noop" 2)"
 echo "warm noop scrape CPU / python process CPU:              $(ratio "server noop, warm worker" "python prometheus_client noop" 3)"
 echo "fresh noop scrape latency / python process wall:        $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 2)"
+echo "fresh noop scrape CPU / python process CPU:              $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 3)"
 echo "cisco via server latency / snmp_exporter latency:       $(ratio "server cisco, warm worker, same agent" "snmp_exporter IF-MIB (in-process)" 2)"
 echo "./jbang metrics noop - ./jbang --version (wall):        $(awk -v a="$(value "./jbang metrics --exporter noop" 2)" -v b="$(value "./jbang --version" 2)" 'BEGIN {printf "%.3f s", a - b}')"
 echo "warm noop scrapes per second with 4 connections:        $(awk -F'|' '$1 == "server noop, warm worker, 4 connections" {split($4, a, "/"); print a[1]}' "$results")"
