@@ -7,10 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -187,17 +185,7 @@ final class ExporterCommands {
         text.append("main ").append(resolved.mainClass()).append('\n');
         text.append("mode ").append(resolved.mode().name()).append('\n');
         Files.createDirectories(entry.getParent());
-        Path temp = Files.createTempFile(entry.getParent(), ".entry", ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, entry, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Exposition.writeAtomically(entry, text.toString()); // concurrent readers never see half an entry
     }
 
     /** Builds with JBang (which compiles only what changed) and asks it for the run's class path. */
