@@ -131,17 +131,7 @@ final class Snmp4jSession implements AutoCloseable {
             @Override
             public <A extends Address> void onResponse(ResponseEvent<A> event) {
                 snmp.cancel(event.getRequest(), this); // answered: no retry, no second call
-                List<VariableBinding> answer;
-                try {
-                    answer = bindings(event);
-                } catch (IOException e) {
-                    callback.answered(null, e);
-                    return;
-                } catch (RuntimeException e) {
-                    callback.answered(null, new IOException(e.toString(), e));
-                    return;
-                }
-                callback.answered(answer, null);
+                callback.deliver(() -> bindings(event));
             }
         };
         try {

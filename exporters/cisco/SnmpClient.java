@@ -19,6 +19,26 @@ interface SnmpClient {
     @FunctionalInterface
     interface Callback {
         void answered(List<VariableBinding> answer, IOException error);
+
+        /** Calls {@code call} and passes its answer, or its failure as an IOException, on to this callback, once. */
+        default void deliver(Answer call) {
+            List<VariableBinding> answer;
+            try {
+                answer = call.get();
+            } catch (IOException e) {
+                answered(null, e);
+                return;
+            } catch (RuntimeException e) {
+                answered(null, new IOException(e.toString(), e));
+                return;
+            }
+            answered(answer, null);
+        }
+    }
+
+    /** Something that yields an agent's answer or fails. */
+    interface Answer {
+        List<VariableBinding> get() throws IOException;
     }
 
     /**
@@ -26,17 +46,7 @@ interface SnmpClient {
      * default answers at once, on this thread; the snmp4j client sends and returns.
      */
     default void send(List<OID> oids, int nonRepeaters, int maxRepetitions, Callback callback) {
-        List<VariableBinding> answer;
-        try {
-            answer = getBulk(oids, nonRepeaters, maxRepetitions);
-        } catch (IOException e) {
-            callback.answered(null, e);
-            return;
-        } catch (RuntimeException e) {
-            callback.answered(null, new IOException(e.toString(), e));
-            return;
-        }
-        callback.answered(answer, null);
+        callback.deliver(() -> getBulk(oids, nonRepeaters, maxRepetitions));
     }
 
     /** The agent answered a request with a non-zero error-status (RFC 3416). */
