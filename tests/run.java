@@ -48,6 +48,7 @@
 //SOURCES CiscoSnmpdTest.java
 //SOURCES CiscoServerTest.java
 //SOURCES PrepareExportersTest.java
+//SOURCES LauncherCacheTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;
