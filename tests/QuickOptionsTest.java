@@ -2,9 +2,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,5 +119,61 @@ class QuickOptionsTest {
     void the_project_exporters_take_the_fast_path() {
         assertTrue(QuickOptions.bind(new noop(), new String[] {"--target=x", "--no-print", "--output-filename=/tmp/n"}));
         assertTrue(QuickOptions.bind(new dummy(), new String[] {"--debug"}));
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @interface Everything {
+        byte b(); char c(); double d(); float f(); int i(); long j(); short s(); boolean z(); String str();
+        Class<?> cls(); Colour e(); String[] arr(); Option nested(); int untouched() default 7;
+    }
+
+    static class annotated {
+        @Everything(b = 1, c = 'x', d = 2.5, f = 1.5f, i = 42, j = 1L << 40, s = 3, z = true, str = "text",
+                cls = Path.class, e = Colour.GREEN, arr = {"a", "b"}, nested = @Option(names = "--n", required = true))
+        String field;
+
+        @Option(names = "--m")
+        void method(String value) {
+        }
+    }
+
+    /** Every kind of element value, read from the class file as the source declared it (defaults absent). */
+    @Test
+    void class_file_annotations_read_every_element_kind() throws Exception {
+        ClassFileAnnotations file = ClassFileAnnotations.of(annotated.class);
+        ClassFileAnnotations.Member field = file.fields.stream().filter(f -> f.name.equals("field")).findFirst().orElseThrow();
+        Map<String, Object> everything = field.annotations.get("L" + Everything.class.getName().replace('.', '/') + ";");
+        assertEquals(Map.ofEntries(Map.entry("b", 1), Map.entry("c", (int) 'x'), Map.entry("d", 2.5), Map.entry("f", 1.5f),
+                Map.entry("i", 42), Map.entry("j", 1L << 40), Map.entry("s", 3), Map.entry("z", true), Map.entry("str", "text"),
+                Map.entry("cls", "Ljava/nio/file/Path;"), Map.entry("e", "LQuickOptionsTest$Colour;.GREEN"),
+                Map.entry("arr", List.of("a", "b")), Map.entry("nested", Map.of("names", List.of("--n"), "required", true))), everything);
+        assertTrue(file.methods.stream().anyMatch(m -> m.name.equals("method")
+                && m.annotations.get("Lpicocli/CommandLine$Option;").equals(Map.of("names", List.of("--m")))));
+    }
+
+    /** What QuickOptions reads of each @Option of the project's classes is what reflection sees. */
+    @Test
+    void class_file_options_agree_with_reflection() throws Exception {
+        for (Class<?> type : List.of(sample.class, withRequired.class, noop.class, dummy.class, Exporter.class, RunOptions.class)) {
+            ClassFileAnnotations file = ClassFileAnnotations.of(type);
+            for (Field field : type.getDeclaredFields()) {
+                Option option = field.getAnnotation(Option.class);
+                ClassFileAnnotations.Member member = file.fields.stream().filter(f -> f.name.equals(field.getName()))
+                        .findFirst().orElseThrow();
+                Map<String, Object> read = member.annotations.get("Lpicocli/CommandLine$Option;");
+                assertEquals(option != null, read != null, type + "." + field.getName());
+                if (option == null) {
+                    continue;
+                }
+                Object names = read.get("names");
+                assertEquals(Arrays.asList(option.names()), names instanceof List<?> list ? list : List.of(names), field.getName());
+                assertEquals(option.required(), read.getOrDefault("required", false), field.getName());
+                assertEquals(option.defaultValue(), read.getOrDefault("defaultValue", "__no_default_value__"), field.getName());
+                List<String> converters = Arrays.stream(option.converter()).map(c -> "L" + c.getName().replace('.', '/') + ";").toList();
+                Object converter = read.getOrDefault("converter", List.of());
+                assertEquals(converters, converter instanceof List<?> list ? list : List.of(converter), field.getName());
+                assertEquals(field.getModifiers(), member.access & 0xFFFF & ~0x1000, field.getName()); // but synthetic
+            }
+        }
     }
 }

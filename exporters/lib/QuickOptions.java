@@ -1,5 +1,5 @@
+import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -9,13 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * Binds a command's {@code @Option} fields straight from its arguments, for the plain cases, without
@@ -24,38 +17,44 @@ import picocli.CommandLine.Unmatched;
  * that looks like an option, an option kind or type not handled here, a missing required option, a
  * grouping key to check), it changes nothing and returns false, and picocli parses as usual: every error
  * message still comes from picocli. QuickOptionsTest checks that both bind the same values.
+ *
+ * <p>The annotations are read from the class files (ClassFileAnnotations), not through reflection, and
+ * converters are called by reflection: this class never loads picocli.
  */
 final class QuickOptions {
-    private static final String NO_DEFAULT = "__no_default_value__";
+    private static final String PICOCLI = "Lpicocli/CommandLine$";
+    private static final String OPTION = PICOCLI + "Option;";
+    private static final String MIXIN = PICOCLI + "Mixin;";
+    private static final String SPEC = PICOCLI + "Spec;";
+    /** Field annotations that mean "not plain". */
+    private static final String PARAMETERS = PICOCLI + "Parameters;";
+    private static final List<String> REFUSED = List.of(PARAMETERS, PICOCLI + "Unmatched;",
+            PICOCLI + "ArgGroup;", PICOCLI + "ParentCommand;");
     /** Options whose values picocli checks beyond their type (see RunOptions.validate): always picocli's. */
     private static final String PICOCLI_ONLY = "--grouping-key";
 
     private QuickOptions() {
     }
 
+    /** What this class needs of one {@code @Option}: the values it declares (absent ones are picocli's defaults). */
+    private static final class OptionSpec {
+        final List<String> names = new ArrayList<>();
+        boolean required;
+        String defaultValue; // null: none
+        final List<String> converters = new ArrayList<>(); // class descriptors
+    }
+
     /** A field to set, on the object that holds it: the command or one of its mixins (a plain class: a record's
      * equals would be bootstrapped through method handles, which costs a short JVM milliseconds). */
     private static final class Target {
-        private final Object holder;
-        private final Field field;
-        private final Option option;
+        final Object holder;
+        final Field field;
+        final OptionSpec option;
 
-        Target(Object holder, Field field, Option option) {
+        Target(Object holder, Field field, OptionSpec option) {
             this.holder = holder;
             this.field = field;
             this.option = option;
-        }
-
-        Object holder() {
-            return holder;
-        }
-
-        Field field() {
-            return field;
-        }
-
-        Option option() {
-            return option;
         }
     }
 
@@ -81,7 +80,7 @@ final class QuickOptions {
                 if (target == null || name.equals(PICOCLI_ONLY)) {
                     throw new NotPlain();
                 }
-                Class<?> type = target.field().getType();
+                Class<?> type = target.field.getType();
                 if (type == boolean.class || type == Boolean.class) {
                     if (equals >= 0 || values.containsKey(target)) {
                         throw new NotPlain();
@@ -99,8 +98,12 @@ final class QuickOptions {
                 }
                 if (List.class.equals(type)) {
                     @SuppressWarnings("unchecked")
-                    List<Object> list = (List<Object>) values.computeIfAbsent(target, any -> new ArrayList<>());
-                    list.add(convert(target, elementType(target.field()), value));
+                    List<Object> list = (List<Object>) values.get(target);
+                    if (list == null) {
+                        list = new ArrayList<>();
+                        values.put(target, list);
+                    }
+                    list.add(convert(target, elementType(target.field), value));
                 } else if (values.containsKey(target)) {
                     throw new NotPlain();
                 } else {
@@ -109,20 +112,20 @@ final class QuickOptions {
             }
             for (Target target : targets) {
                 if (!values.containsKey(target)) {
-                    if (target.option().required()) {
+                    if (target.option.required) {
                         throw new NotPlain();
                     }
-                    String fallback = target.option().defaultValue();
-                    if (!fallback.equals(NO_DEFAULT)) {
-                        if (fallback.contains("${") || List.class.equals(target.field().getType())) {
+                    String fallback = target.option.defaultValue;
+                    if (fallback != null) {
+                        if (fallback.contains("${") || List.class.equals(target.field.getType())) {
                             throw new NotPlain();
                         }
-                        values.put(target, convert(target, target.field().getType(), fallback));
+                        values.put(target, convert(target, target.field.getType(), fallback));
                     }
                 }
             }
             for (Map.Entry<Target, Object> value : values.entrySet()) {
-                value.getKey().field().set(value.getKey().holder(), value.getValue());
+                value.getKey().field.set(value.getKey().holder, value.getValue());
             }
             return true;
         } catch (NotPlain | ReflectiveOperationException | RuntimeException e) {
@@ -132,61 +135,107 @@ final class QuickOptions {
 
     /** Collects the option fields of {@code holder} and its mixins, refusing anything this class does not handle. */
     private static void collect(Object holder, Map<String, Target> byName, List<Target> targets, int depth)
-            throws NotPlain, IllegalAccessException {
+            throws NotPlain, ReflectiveOperationException {
         if (depth > 3) {
             throw new NotPlain();
         }
         for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Method method : type.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(Option.class) || method.isAnnotationPresent(Parameters.class)) {
+            ClassFileAnnotations file;
+            try {
+                file = ClassFileAnnotations.of(type);
+            } catch (IOException e) {
+                throw new NotPlain();
+            }
+            for (ClassFileAnnotations.Member method : file.methods) {
+                if (method.annotations.containsKey(OPTION) || method.annotations.containsKey(PARAMETERS)) {
                     throw new NotPlain();
                 }
             }
-            for (Field field : type.getDeclaredFields()) {
-                if (field.isAnnotationPresent(Parameters.class) || field.isAnnotationPresent(Unmatched.class)
-                        || field.isAnnotationPresent(ArgGroup.class) || field.isAnnotationPresent(CommandLine.ParentCommand.class)) {
-                    throw new NotPlain();
+            for (ClassFileAnnotations.Member member : file.fields) {
+                boolean option = member.annotations.containsKey(OPTION);
+                boolean mixin = member.annotations.containsKey(MIXIN);
+                for (String refused : REFUSED) {
+                    if (member.annotations.containsKey(refused)) {
+                        throw new NotPlain();
+                    }
                 }
-                if (field.isAnnotationPresent(Spec.class) && depth == 0) {
+                if (member.annotations.containsKey(SPEC) && depth == 0) {
                     throw new NotPlain(); // a command that looks at its own spec wants picocli's model
                 }
-                if (Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())) {
-                    if (field.isAnnotationPresent(Option.class) || field.isAnnotationPresent(Mixin.class)) {
-                        throw new NotPlain();
-                    }
+                if (!option && !mixin) {
                     continue;
                 }
-                if (field.isAnnotationPresent(Mixin.class)) {
-                    field.setAccessible(true);
-                    Object mixin = field.get(holder);
-                    if (mixin == null) {
+                if (Modifier.isStatic(member.access) || Modifier.isFinal(member.access)) {
+                    throw new NotPlain();
+                }
+                Field field = type.getDeclaredField(member.name);
+                field.setAccessible(true);
+                if (mixin) {
+                    Object held = field.get(holder);
+                    if (held == null) {
                         throw new NotPlain();
                     }
-                    collect(mixin, byName, targets, depth + 1);
+                    collect(held, byName, targets, depth + 1);
                 }
-                Option option = field.getAnnotation(Option.class);
-                if (option == null) {
+                if (!option) {
                     continue;
                 }
-                if (option.usageHelp() || option.versionHelp() || !option.arity().isEmpty() || !option.split().isEmpty()
-                        || option.negatable() || option.interactive()
-                        || !option.preprocessor().getName().equals("picocli.CommandLine$NoOpParameterPreprocessor")
-                        || !option.parameterConsumer().getName().equals("picocli.CommandLine$NullParameterConsumer")) {
-                    if (!(option.usageHelp() || option.versionHelp())) {
-                        throw new NotPlain();
-                    }
+                Map<String, Object> values = member.annotations.get(OPTION);
+                if (isTrue(values.get("usageHelp")) || isTrue(values.get("versionHelp"))) {
                     continue; // help options are never bound: asking for help is picocli's
                 }
-                field.setAccessible(true);
-                Target target = new Target(holder, field, option);
+                OptionSpec spec = new OptionSpec();
+                for (Map.Entry<String, Object> element : values.entrySet()) {
+                    Object value = element.getValue();
+                    switch (element.getKey()) {
+                        case "names" -> {
+                            for (Object name : asList(value)) {
+                                spec.names.add((String) name);
+                            }
+                        }
+                        case "required" -> spec.required = isTrue(value);
+                        case "defaultValue" -> spec.defaultValue = (String) value;
+                        case "converter" -> {
+                            for (Object converter : asList(value)) {
+                                spec.converters.add((String) converter);
+                            }
+                        }
+                        case "arity", "split" -> {
+                            if (!((String) value).isEmpty()) {
+                                throw new NotPlain();
+                            }
+                        }
+                        case "negatable", "interactive" -> {
+                            if (isTrue(value)) {
+                                throw new NotPlain();
+                            }
+                        }
+                        case "preprocessor", "parameterConsumer" -> throw new NotPlain();
+                        default -> {
+                            // description, paramLabel, hidden, order...: nothing to bind
+                        }
+                    }
+                }
+                if (spec.defaultValue != null && spec.defaultValue.equals("__no_default_value__")) {
+                    spec.defaultValue = null;
+                }
+                Target target = new Target(holder, field, spec);
                 targets.add(target);
-                for (String name : option.names()) {
+                for (String name : spec.names) {
                     if (byName.put(name, target) != null) {
                         throw new NotPlain();
                     }
                 }
             }
         }
+    }
+
+    private static boolean isTrue(Object value) {
+        return Boolean.TRUE.equals(value);
+    }
+
+    private static List<?> asList(Object value) {
+        return value instanceof List<?> list ? list : List.of(value);
     }
 
     /** A plain decimal number (no sign but a leading minus, no exponent, no hex): what both parsers agree on. */
@@ -217,17 +266,26 @@ final class QuickOptions {
     }
 
     private static Object convert(Target target, Class<?> type, String value) throws NotPlain, ReflectiveOperationException {
-        Class<? extends CommandLine.ITypeConverter<?>>[] converters = target.option().converter();
-        if (converters.length == 1) {
-            var constructor = converters[0].getDeclaredConstructor();
+        List<String> converters = target.option.converters;
+        if (converters.size() == 1) {
+            String descriptor = converters.get(0);
+            if (!descriptor.startsWith("L") || !descriptor.endsWith(";")) {
+                throw new NotPlain();
+            }
+            Class<?> converter = Class.forName(descriptor.substring(1, descriptor.length() - 1).replace('/', '.'), false,
+                    target.field.getDeclaringClass().getClassLoader());
+            var constructor = converter.getDeclaredConstructor();
             constructor.setAccessible(true);
             try {
-                return constructor.newInstance().convert(value);
+                // an ITypeConverter: called by reflection so that this class does not load picocli
+                var method = converter.getMethod("convert", String.class);
+                method.setAccessible(true);
+                return method.invoke(constructor.newInstance(), value);
             } catch (Exception e) {
                 throw new NotPlain(); // picocli will report it
             }
         }
-        if (converters.length > 1) {
+        if (converters.size() > 1) {
             throw new NotPlain();
         }
         if (type == String.class) {

@@ -15,10 +15,14 @@ import picocli.CommandLine.TypeConversionException;
 
 /** What a run does with its metrics: the options every exporter (and the dispatcher) accepts. */
 public class RunOptions {
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    /** The command's CommandSpec, for error messages; typed Object, set by a method, so that reflecting on this
+     * class's fields (QuickOptions) does not load picocli. */
+    private Object spec;
 
     @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+    }
 
     @Option(names = "--pushgateway-address", paramLabel = "HOST:PORT", converter = PushgatewayAddress.class,
             description = "Push the metrics to this Pushgateway (an http(s):// URL is accepted too).")
@@ -37,18 +41,29 @@ public class RunOptions {
 
     /** Checks what picocli cannot check field by field. */
     void validate() {
-        groupingKey.forEach((name, value) -> {
-            if (!LABEL_NAME.matcher(name).matches()) {
-                throw new ParameterException(spec.commandLine(),
-                        "Invalid --grouping-key '" + name + "': the name must match " + LABEL_NAME);
+        if (!groupingKey.isEmpty()) {
+            GroupingKey.validate(this); // a class of its own: a plain run loads neither a Pattern nor picocli
+        }
+    }
+
+    private static final class GroupingKey {
+        private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+        static void validate(RunOptions options) {
+            for (Map.Entry<String, String> entry : options.groupingKey.entrySet()) {
+                String name = entry.getKey();
+                if (!LABEL_NAME.matcher(name).matches()) {
+                    throw new ParameterException(((CommandSpec) options.spec).commandLine(),
+                            "Invalid --grouping-key '" + name + "': the name must match " + LABEL_NAME);
+                }
+                if (entry.getValue().isEmpty()) {
+                    throw new ParameterException(((CommandSpec) options.spec).commandLine(),
+                            "Invalid --grouping-key '" + name + "': the value must not be empty");
+                }
             }
-            if (value.isEmpty()) {
-                throw new ParameterException(spec.commandLine(),
-                        "Invalid --grouping-key '" + name + "': the value must not be empty");
+            if (options.pushgateway == null) {
+                throw new ParameterException(((CommandSpec) options.spec).commandLine(), "--grouping-key needs --pushgateway-address");
             }
-        });
-        if (!groupingKey.isEmpty() && pushgateway == null) {
-            throw new ParameterException(spec.commandLine(), "--grouping-key needs --pushgateway-address");
         }
     }
 
