@@ -76,7 +76,7 @@ hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" 
   -n "fresh JVM noop (JDK 17 + CDS archive)" "$java_bin $fresh_options -XX:SharedArchiveFile=$work/noop.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
   -n "./jbang --version" "./jbang --version" \
   -n "./jbang metrics --exporter noop" "./jbang metrics --exporter noop --no-print" \
-  -n "./jbang metrics --exporter noop, no launch cache" "env METRICS_LAUNCH_CACHE=off ./jbang metrics --exporter noop --no-print" \
+  -n "./jbang metrics --exporter noop (no launch cache)" "env METRICS_LAUNCH_CACHE=off ./jbang metrics --exporter noop --no-print" \
   -n "  of which JBang resolving 'metrics'" "bash -c 'java -cp \"$jbang_lib\" dev.jbang.Main metrics --exporter noop >/dev/null || [ \$? = 255 ]'" \
   -n "  of which the dispatcher JVM (noop in it)" "bash -c 'eval \"exec $dispatcher\"'" >/dev/null
 tail -n +2 "$work/processes.csv" | while IFS=, read -r name mean _ _ user system _ _; do
@@ -169,6 +169,6 @@ echo "fresh noop scrape CPU / python process CPU:              $(ratio "server n
 echo "cisco via server latency / snmp_exporter latency:       $(ratio "server cisco, warm worker, same agent" "snmp_exporter IF-MIB (in-process)" 2)"
 difference() { awk -v a="$(value "$1" 2)" -v b="$(value "$2" 2)" 'BEGIN {printf "%+.3f s", a - b}'; }
 echo "./jbang metrics noop - ./jbang --version (wall):        $(difference "./jbang metrics --exporter noop" "./jbang --version")"
-echo "  the same without the launch cache:                    $(difference "./jbang metrics --exporter noop, no launch cache" "./jbang --version")"
+echo "  the same without the launch cache:                    $(difference "./jbang metrics --exporter noop (no launch cache)" "./jbang --version")"
 echo "warm noop scrapes per second with 4 connections:        $(awk -F'|' '$1 == "server noop, warm worker, 4 connections" {split($4, a, "/"); print a[1]}' "$results")"
 echo "peak memory: server $((server_peak / 1024)) MiB; workers (KiB): $worker_peaks"

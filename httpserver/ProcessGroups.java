@@ -51,10 +51,21 @@ final class ProcessGroups {
         return killed.size();
     }
 
+    /** A /proc entry named by digits only (a process), checked without a regular expression: this runs per scrape. */
+    private static boolean isPid(Path entry) {
+        String name = entry.getFileName().toString();
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+
     /** Processes whose group id is {@code pgid}, from /proc/PID/stat (field 5, after the parenthesised name). */
     static List<ProcessHandle> membersOf(long pgid) {
         List<ProcessHandle> members = new ArrayList<>();
-        try (var entries = Files.newDirectoryStream(PROC, entry -> entry.getFileName().toString().matches("\\d+"))) {
+        try (var entries = Files.newDirectoryStream(PROC, ProcessGroups::isPid)) {
             for (Path entry : entries) {
                 String stat;
                 try {
