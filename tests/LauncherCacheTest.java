@@ -143,7 +143,7 @@ class LauncherCacheTest {
         Files.writeString(dir.resolve("broken.java"), "public class broken { void main( }\n");
         Commands.Result broken = jbang("broken.java");
         assertTrue(broken.exit() != 0, broken.describe());
-        assertTrue(broken.err().contains("not kept: JBang gave no command for broken.java"), broken.describe());
+        assertTrue(broken.err().contains("not kept: JBang failed for broken.java (exit 1)"), broken.describe());
         assertEquals(1, broken.err().split("broken.java:1: error", -1).length - 1, broken.describe());
         assertEquals(List.of(), entries()); // nothing kept, no work directory left
     }
