@@ -152,9 +152,9 @@ worker_peaks=$(for pid in $(pgrep -P "$server_pid" -f ExporterWorker || true) $(
 
 echo
 echo "== results ($(nproc) cores; load after: $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-44s %12s %14s  %s\n' "what" "wall/median" "CPU/run" "note"
+printf '%-52s %12s %14s  %s\n' "what" "wall/median" "CPU/run" "note"
 while IFS='|' read -r name wall cpu note; do
-  printf '%-44s %9.1f ms %11s  %s\n' "$name" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')" \
+  printf '%-52s %9.1f ms %11s  %s\n' "$name" "$(awk -v w="$wall" 'BEGIN {print w * 1000}')" \
     "$(awk -v c="$cpu" 'BEGIN {if (c == "-") print "-"; else printf "%.2f ms", c * 1000}')" "$note"
 done < "$results"
 
