@@ -25,7 +25,7 @@ class CiscoServerTest {
                     "router_id", "10.255.0.11")));
             Promtool.assertParses(body);
 
-            HttpResponse<String> dead = server.get("/metrics/cisco?target=127.0.0.1:" + Snmpsim.freeUdpPort()
+            HttpResponse<String> dead = server.get("/metrics/cisco?target=127.0.0.1:" + SnmpAgents.freeUdpPort()
                     + "&timeout=0.2&retries=0");
             assertEquals(500, dead.statusCode(), dead.body());
             assertTrue(dead.body().contains("no target answered: 127.0.0.1:"), dead.body()); // Prometheus records up 0

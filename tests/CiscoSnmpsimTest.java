@@ -189,7 +189,7 @@ class CiscoSnmpsimTest {
 
     @Test
     void a_dead_port_ends_within_timeout_times_tries() {
-        int dead = Snmpsim.freeUdpPort();
+        int dead = SnmpAgents.freeUdpPort();
         long start = System.nanoTime();
         Commands.Result result = cisco(Map.of(), "--target", "127.0.0.1:" + dead, "--timeout", "1", "--retries", "1");
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -201,7 +201,7 @@ class CiscoSnmpsimTest {
 
     @Test
     void one_dead_target_of_two_is_up_0_and_the_other_is_still_reported() {
-        String dead = "127.0.0.1:" + Snmpsim.freeUdpPort();
+        String dead = "127.0.0.1:" + SnmpAgents.freeUdpPort();
         Commands.Result result = cisco(Map.of(), "--target", dead, "--target", nexus.address(),
                 "--community", nexus.community, "--timeout", "0.5", "--retries", "1");
         assertEquals(0, result.exit(), result.describe());
@@ -221,8 +221,8 @@ class CiscoSnmpsimTest {
 
     @Test
     void every_target_dead_exits_1_naming_each() {
-        String first = "127.0.0.1:" + Snmpsim.freeUdpPort();
-        String second = "localhost:" + Snmpsim.freeUdpPort();
+        String first = "127.0.0.1:" + SnmpAgents.freeUdpPort();
+        String second = "localhost:" + SnmpAgents.freeUdpPort();
         long start = System.nanoTime();
         Commands.Result result = cisco(Map.of(), "--target", first, "--target", second, "--timeout", "0.5", "--retries", "0");
         Duration took = Duration.ofNanos(System.nanoTime() - start);

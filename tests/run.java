@@ -29,6 +29,7 @@
 //SOURCES support/Prometheus.java
 //SOURCES support/Snmpsim.java
 //SOURCES support/Snmpd.java
+//SOURCES support/SnmpAgents.java
 //SOURCES ExporterHarnessTest.java
 //SOURCES QuickOptionsTest.java
 //SOURCES ../exporters/noop.java

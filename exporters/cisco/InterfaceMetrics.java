@@ -4,18 +4,14 @@ import org.snmp4j.smi.Variable;
 
 /** IF-MIB (and CISCO-VTP-MIB) to the original's {@code cisco_eth_*} and {@code cisco_svi_*} metrics. */
 final class InterfaceMetrics {
-    static final Families.Metric ETH_STATE = Families.Metric.gauge("cisco_eth_state",
-            "Ethernet interface operational state: 1 up, 0 down, -1 other (IF-MIB ifOperStatus 1.3.6.1.2.1.2.2.1.8)",
-            "interface", "hwaddr", "description");
-    static final Families.Metric ETH_ADMIN_STATE = Families.Metric.gauge("cisco_eth_admin_state",
-            "Ethernet interface administrative state: 1 up, 0 down, -1 other (IF-MIB ifAdminStatus 1.3.6.1.2.1.2.2.1.7)",
-            "interface", "hwaddr", "description");
-    static final Families.Metric ETH_BW = Families.Metric.gauge("cisco_eth_bw",
-            "Ethernet interface bandwidth in Mbit/s (IF-MIB ifHighSpeed 1.3.6.1.2.1.31.1.1.1.15)",
-            "interface", "hwaddr", "description");
-    static final Families.Metric ETH_MODE = Families.Metric.gauge("cisco_eth_mode",
-            "Ethernet switchport mode: 1 trunk, 0 access (CISCO-VTP-MIB vlanTrunkPortDynamicStatus 1.3.6.1.4.1.9.9.46.1.6.1.1.14)",
-            "interface", "hwaddr", "description");
+    static final Families.Metric ETH_STATE = ethGauge("cisco_eth_state",
+            "Ethernet interface operational state: 1 up, 0 down, -1 other (IF-MIB ifOperStatus 1.3.6.1.2.1.2.2.1.8)");
+    static final Families.Metric ETH_ADMIN_STATE = ethGauge("cisco_eth_admin_state",
+            "Ethernet interface administrative state: 1 up, 0 down, -1 other (IF-MIB ifAdminStatus 1.3.6.1.2.1.2.2.1.7)");
+    static final Families.Metric ETH_BW = ethGauge("cisco_eth_bw",
+            "Ethernet interface bandwidth in Mbit/s (IF-MIB ifHighSpeed 1.3.6.1.2.1.31.1.1.1.15)");
+    static final Families.Metric ETH_MODE = ethGauge("cisco_eth_mode",
+            "Ethernet switchport mode: 1 trunk, 0 access (CISCO-VTP-MIB vlanTrunkPortDynamicStatus 1.3.6.1.4.1.9.9.46.1.6.1.1.14)");
     static final Families.Metric ETH_INBYTES = ethCounter("cisco_eth_inbytes_total",
             "Bytes received (IF-MIB ifHCInOctets 1.3.6.1.2.1.31.1.1.1.6)");
     static final Families.Metric ETH_OUTBYTES = ethCounter("cisco_eth_outbytes_total",
@@ -55,6 +51,10 @@ final class InterfaceMetrics {
     private static final int TRUNKING = 1;
 
     private InterfaceMetrics() {
+    }
+
+    private static Families.Metric ethGauge(String name, String help) {
+        return Families.Metric.gauge(name, help, "interface", "hwaddr", "description");
     }
 
     private static Families.Metric ethCounter(String name, String help) {

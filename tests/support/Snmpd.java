@@ -1,12 +1,6 @@
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real net-snmp agent ({@code snmpd}, Debian {@code snmpd}) in the foreground on a free UDP loopback port, with
@@ -32,7 +26,7 @@ final class Snmpd implements AutoCloseable {
 
     static Snmpd start(Path dir) throws Exception {
         String binary = Commands.require("snmpd", "snmpd");
-        int port = Snmpsim.freeUdpPort();
+        int port = SnmpAgents.freeUdpPort();
         Path persistent = Files.createDirectories(dir.resolve("persistent"));
         Path conf = dir.resolve("snmpd.conf");
         Files.writeString(conf, String.join("\n",
@@ -53,7 +47,7 @@ final class Snmpd implements AutoCloseable {
         builder.environment().put("MIBS", ""); // numeric OIDs only: no MIB parsing, no MIB warnings in the log
         Snmpd agent = new Snmpd(builder.start(), dir, port);
         try {
-            agent.awaitAnswer();
+            SnmpAgents.awaitAnswer("snmpd", agent.process, agent.address(), COMMUNITY, dir, agent::log);
         } catch (Throwable e) {
             agent.close();
             throw e;
@@ -73,28 +67,8 @@ final class Snmpd implements AutoCloseable {
         }
     }
 
-    private void awaitAnswer() throws InterruptedException {
-        String snmpget = Commands.require("snmpget", "snmp");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("snmpd exited with " + process.exitValue() + ":\n" + log());
-            }
-            Commands.Result probe = Commands.run(List.of(snmpget, "-v2c", "-c", COMMUNITY, "-t", "0.3", "-r", "0",
-                    address(), "1.3.6.1.2.1.1.5.0"), dir, Map.of("MIBS", ""), Duration.ofSeconds(10));
-            if (probe.exit() == 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("snmpd did not answer on " + address() + " within 30 s:\n" + log());
-    }
-
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        SnmpAgents.stop(process);
     }
 }
