@@ -118,7 +118,7 @@ public class metrics implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(stopChild);
             int status = process.waitFor();
             Runtime.getRuntime().removeShutdownHook(stopChild);
-            archive.afterExit();
+            archive.afterExit(status == 0, System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
             return status;
         } catch (java.io.IOException e) {
             System.err.println("metrics: cannot build exporter '" + exporter + "' (" + source.get() + "): "

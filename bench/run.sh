@@ -60,20 +60,28 @@ noop_cmd=$(grep -l "^source [0-9a-f]* $PWD/exporters/noop.java$" "${METRICS_CACH
 java_bin=$(sed -n 's/^java //p' "$noop_cmd")
 classpath=$(sed -n 's/^classpath //p' "$noop_cmd")
 javac -d "$work" bench/Empty.java
-fresh_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
+fresh_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseG1GC -XX:-UsePerfData -Xshare:auto"
 noop_args="noop --target=x --no-print --output-filename=$work/j.prom"
-# the class-data archive a fresh exporter JVM uses (ClassDataArchive.java): dumped once, then mapped
+# the class-data archive of a fresh exporter JVM, made as dispatch/ClassDataArchive.java makes it: a
+# training run lists the classes it loads, then java -Xshare:dump archives them; later runs map it
 # shellcheck disable=SC2086
-"$java_bin" $fresh_options -XX:ArchiveClassesAtExit="$work/noop.jsa" -Xlog:cds*=off -cp "$classpath" $noop_args
+"$java_bin" $fresh_options -XX:DumpLoadedClassList="$work/noop.classlist" -cp "$classpath" $noop_args
+"$java_bin" -XX:+UseG1GC -Xshare:dump -XX:SharedClassListFile="$work/noop.classlist" -XX:SharedArchiveFile="$work/noop.jsa" \
+  -cp "$classpath" > "$work/dump.log" 2>&1 || { cat "$work/dump.log" >&2; exit 1; }
+# the previous way, for comparison: Serial GC and a dynamic archive dumped at the end of a run
+old_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
+# shellcheck disable=SC2086
+"$java_bin" $old_options -XX:ArchiveClassesAtExit="$work/noop-dynamic.jsa" -Xlog:cds*=off -cp "$classpath" $noop_args
 jbang_lib="${METRICS_JBANG_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/metrics/jbang-0.132.1}/lib/*"
 dispatcher=$(JBANG_RUNTIME_SHELL=bash java -cp "$jbang_lib" dev.jbang.Main metrics --exporter noop --no-print || true)
 
 echo "== one process per run (hyperfine: wall mean; CPU = user + system)"
 hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" \
-  -n "empty JVM" "$java_bin -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $work Empty" \
+  -n "empty JVM" "$java_bin $fresh_options -cp $work Empty" \
   -n "python prometheus_client noop" "/usr/bin/python3 bench/noop.py x $work/py.prom" \
   -n "fresh JVM noop (JDK 17)" "$java_bin $fresh_options -cp $classpath $noop_args" \
   -n "fresh JVM noop (JDK 17 + CDS archive)" "$java_bin $fresh_options -XX:SharedArchiveFile=$work/noop.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
+  -n "  before: Serial GC + dynamic CDS archive" "$java_bin $old_options -XX:SharedArchiveFile=$work/noop-dynamic.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
   -n "./jbang --version" "./jbang --version" \
   -n "./jbang metrics --exporter noop" "./jbang metrics --exporter noop --no-print" \
   -n "./jbang metrics --exporter noop (no launch cache)" "env METRICS_LAUNCH_CACHE=off ./jbang metrics --exporter noop --no-print" \
@@ -84,10 +92,12 @@ tail -n +2 "$work/processes.csv" | while IFS=, read -r name mean _ _ user system
 done
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 if [ -x "$jdk25" ]; then
-  "$jdk25" -XX:AOTCacheOutput="$work/noop.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$classpath" noop --no-print >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  "$jdk25" $fresh_options -XX:AOTCacheOutput="$work/noop.aot" -cp "$classpath" $noop_args >/dev/null 2>&1
   hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/aot.csv" \
-    -n "fresh JVM noop (JDK 25)" "$jdk25 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $classpath noop --no-print" \
-    -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 -XX:AOTCache=$work/noop.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $classpath noop --no-print" >/dev/null
+    -n "empty JVM (JDK 25)" "$jdk25 $fresh_options -cp $work Empty" \
+    -n "fresh JVM noop (JDK 25)" "$jdk25 $fresh_options -cp $classpath $noop_args" \
+    -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 $fresh_options -XX:AOTCache=$work/noop.aot -Xlog:aot*=off -Xlog:cds*=off -cp $classpath $noop_args" >/dev/null
   tail -n +2 "$work/aot.csv" | while IFS=, read -r name mean _ _ user system _ _; do
     row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
   done
@@ -166,6 +176,8 @@ echo "warm noop scrape latency / python process wall:        $(ratio "server noo
 echo "warm noop scrape CPU / python process CPU:              $(ratio "server noop, warm worker" "python prometheus_client noop" 3)"
 echo "fresh noop scrape latency / python process wall:        $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 2)"
 echo "fresh noop scrape CPU / python process CPU:              $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 3)"
+echo "fresh noop JVM with CDS archive / empty JVM (wall):    $(ratio "fresh JVM noop (JDK 17 + CDS archive)" "empty JVM" 2)"
+echo "fresh noop JVM with CDS archive, wall (goal 40 ms):     $(awk -v w="$(value "fresh JVM noop (JDK 17 + CDS archive)" 2)" 'BEGIN {printf "%.1f ms", w * 1000}')"
 echo "cisco via server latency / snmp_exporter latency:       $(ratio "server cisco, warm worker, same agent" "snmp_exporter IF-MIB (in-process)" 2)"
 difference() { awk -v a="$(value "$1" 2)" -v b="$(value "$2" 2)" 'BEGIN {printf "%+.3f s", a - b}'; }
 echo "./jbang metrics noop - ./jbang --version (wall):        $(difference "./jbang metrics --exporter noop" "./jbang --version")"

@@ -26,9 +26,14 @@ final class ExporterCommands {
     private static final String FORMAT = "metrics-exporter-command 2";
     /** The line by which an exporter asks for a fresh process per run (e.g. because it spawns daemons). */
     static final String FRESH_DIRECTIVE = "//METRICS_MODE fresh";
-    /** A short-lived JVM spends less CPU without the optimizing compiler and with the simplest GC. */
+    /**
+     * G1 for a short-lived JVM too: on JDK 17 only G1 maps the heap objects of a class-data archive (the module
+     * graph, interned strings), which starts a JVM faster than the simpler Serial GC does without them.
+     */
+    static final List<String> FRESH_GC_OPTIONS = List.of("-XX:+UseG1GC");
+    /** A short-lived JVM spends less CPU without the optimizing compiler. */
     static final List<String> FRESH_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+            FRESH_GC_OPTIONS.get(0), "-XX:-UsePerfData", "-Xshare:auto");
     /**
      * A worker lives long: full JIT, one GC thread, a small young generation (an exporter run makes little
      * garbage, and a large one only grows the resident set) and a bounded heap. An exporter's own

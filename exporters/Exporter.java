@@ -47,6 +47,7 @@ public abstract class Exporter implements Callable<Integer> {
 
     /** Parses {@code args}, gathers, then prints, writes and pushes as asked; returns the exit code. */
     public static int run(Exporter exporter, String... args) {
+        ExporterRun.loadSimpleclientAside();
         return ExporterRun.execute(exporter, args, System.out, System.err);
     }
 

@@ -54,7 +54,7 @@ final class ExporterProcess {
                 process.waitFor(5, TimeUnit.SECONDS); // reap it
             }
             running.remove(process.toHandle());
-            archive.afterExit();
+            archive.afterExit(exitCode != null && exitCode == 0, deadlineNanos);
         }
         return collect(exitCode, runDirectory);
     }

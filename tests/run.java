@@ -36,6 +36,7 @@
 //SOURCES ../exporters/dummy.java
 //SOURCES ExporterLocatorTest.java
 //SOURCES ExporterCommandsTest.java
+//SOURCES ClassDataArchiveTest.java
 //SOURCES DispatcherTest.java
 //SOURCES PushTest.java
 //SOURCES CatalogTest.java

