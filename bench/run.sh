@@ -92,12 +92,18 @@ tail -n +2 "$work/processes.csv" | while IFS=, read -r name mean _ _ user system
 done
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 if [ -x "$jdk25" ]; then
+  aot_options=${fresh_options% -Xshare:auto} # the AOT cache options exclude any -Xshare
   # shellcheck disable=SC2086
-  "$jdk25" $fresh_options -XX:AOTCacheOutput="$work/noop.aot" -cp "$classpath" $noop_args >/dev/null 2>&1
+  "$jdk25" $aot_options -XX:AOTCacheOutput="$work/noop.aot" -cp "$classpath" $noop_args >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  "$jdk25" $fresh_options -XX:DumpLoadedClassList="$work/noop25.classlist" -cp "$classpath" $noop_args
+  "$jdk25" -XX:+UseG1GC -Xshare:dump -XX:SharedClassListFile="$work/noop25.classlist" -XX:SharedArchiveFile="$work/noop25.jsa" \
+    -cp "$classpath" > "$work/dump25.log" 2>&1 || { cat "$work/dump25.log" >&2; exit 1; }
   hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/aot.csv" \
     -n "empty JVM (JDK 25)" "$jdk25 $fresh_options -cp $work Empty" \
     -n "fresh JVM noop (JDK 25)" "$jdk25 $fresh_options -cp $classpath $noop_args" \
-    -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 $fresh_options -XX:AOTCache=$work/noop.aot -Xlog:aot*=off -Xlog:cds*=off -cp $classpath $noop_args" >/dev/null
+    -n "fresh JVM noop (JDK 25 + CDS archive)" "$jdk25 $fresh_options -XX:SharedArchiveFile=$work/noop25.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
+    -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 $aot_options -XX:AOTCache=$work/noop.aot -Xlog:aot*=off -Xlog:cds*=off -cp $classpath $noop_args" >/dev/null
   tail -n +2 "$work/aot.csv" | while IFS=, read -r name mean _ _ user system _ _; do
     row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
   done

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * graph and other heap objects (mapped with G1, which is why fresh runs use it), the lambda proxy classes and
  * method-handle forms the run used. On this machine, noop takes 40 ms so against 46 ms (bench/run.sh).
  *
- * <p>An archive is named after the build (its sources' fingerprint, the java binary and the class path), so
- * a change makes a new one, and a new one replaces the older archives of the same script. Files are written
+ * <p>An archive is named after the build (its sources' fingerprint, the java binary, the class path and
+ * what the JVM checks of the jars and the JDK), so a change makes a new one, and a new one replaces the older archives of the same script. Files are written
  * under temporary names and renamed, so no run maps half an archive. A dump that fails leaves a
  * {@code .failed} file with its output, and that build then runs without an archive of its own. The JVM's CDS
  * messages are turned off: on the command line, stdout is the metrics.
@@ -46,9 +46,34 @@ final class ClassDataArchive {
         this.prefix = ExporterCommands.sha256((script + " " + resolved.java()).getBytes(StandardCharsets.UTF_8))
                 .substring(0, 16) + "-";
         String build = ExporterCommands.sha256((resolved.fingerprint() + " " + resolved.java() + " "
-                + resolved.classpath()).getBytes(StandardCharsets.UTF_8));
+                + resolved.classpath() + " " + stamps(resolved)).getBytes(StandardCharsets.UTF_8));
         this.archive = directory.resolve(prefix + build + ".jsa");
         this.failed = directory.resolve(prefix + build + ".failed");
+    }
+
+    /**
+     * The size and modification time of every jar and of the JDK's modules, which the JVM checks before it
+     * maps an archive: a jar rebuilt in place or a JDK upgraded in place then gets a new archive. (A static
+     * archive that fails the check turns class-data sharing off altogether, the JDK's own archive included:
+     * a run would cost twice as much as with no archive of ours.)
+     */
+    private static String stamps(ExporterCommands.Resolved resolved) {
+        StringBuilder stamps = new StringBuilder();
+        List<Path> files = new ArrayList<>();
+        for (String entry : resolved.classpath().split(java.io.File.pathSeparator)) {
+            files.add(Path.of(entry));
+        }
+        Path javaHome = Path.of(resolved.java()).toAbsolutePath().getParent().getParent();
+        files.add(javaHome.resolve("lib").resolve("modules"));
+        for (Path file : files) {
+            try {
+                stamps.append(Files.size(file)).append('@').append(Files.getLastModifiedTime(file).toMillis());
+            } catch (IOException | RuntimeException e) {
+                stamps.append('-');
+            }
+            stamps.append(' ');
+        }
+        return stamps.toString();
     }
 
     /** The archive of {@code resolved}'s build, kept in {@code directory}. */

@@ -78,6 +78,32 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void a_jar_rebuilt_in_place_gets_a_new_archive(@TempDir Path dir) throws Exception {
+        Path copy = ExporterCommandsTest.copyExporters(dir);
+        ExporterCommands.Resolved resolved = new ExporterCommands(dir.resolve("cache")).resolve(copy.resolve("noop.java"));
+        Path archives = dir.resolve("archives");
+        ClassDataArchive training = ClassDataArchive.of(archives, resolved);
+        assertEquals(0, run(resolved, training.jvmOptions()).exit());
+        training.afterExit(true, inAMinute());
+        assertTrue(Files.isRegularFile(training.archive()));
+
+        // the JVM would refuse the old archive for this jar, and with it the JDK's own archive too
+        Path jar = Path.of(resolved.classpath().split(java.io.File.pathSeparator)[0]);
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() + 10_000));
+        Path loaded = dir.resolve("loaded.log");
+        Commands.Result refused = run(resolved, List.of("-XX:SharedArchiveFile=" + training.archive(), "-Xlog:cds*=off",
+                "-Xlog:class+path=off", "-Xlog:class+load=info:file=" + loaded));
+        assertEquals(0, refused.exit(), refused.describe());
+        assertFalse(Files.readString(loaded).contains("source: shared objects file"), "no class-data sharing at all");
+
+        ClassDataArchive after = ClassDataArchive.of(archives, resolved);
+        assertFalse(after.archive().equals(training.archive()));
+        assertTrue(after.jvmOptions().get(0).startsWith("-XX:DumpLoadedClassList="), "a new training run");
+        after.afterExit(false, inAMinute());
+    }
+
+    @Test
     void a_failed_or_late_run_leaves_nothing_and_the_next_run_trains(@TempDir Path dir) throws Exception {
         Path archives = dir.resolve("archives");
         ClassDataArchive failing = ClassDataArchive.of(archives, noop);
