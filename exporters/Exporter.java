@@ -40,6 +40,23 @@ public abstract class Exporter implements Callable<Integer> {
     /** Reads the target and fills {@link #metrics}. May throw: the run then fails with exit code 1. */
     public abstract void gatherMetrics() throws Exception;
 
+    /**
+     * A bad option value or combination that only {@link #gatherMetrics()} can see: {@code throw usage("...")}.
+     * The run prints it like picocli's own errors, the message then a pointer to --help, and exits with 2.
+     * (Preferable to picocli's ParameterException, which needs the command's @Spec, which makes every run
+     * build picocli's whole model of the command.)
+     */
+    protected static RuntimeException usage(String message) {
+        return new UsageError(message);
+    }
+
+    /** See {@link #usage(String)}. */
+    public static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The Pushgateway job this exporter's metrics are pushed under. */
     public String jobName() {
         return "exporter";

@@ -32,6 +32,11 @@ class QuickOptionsTest {
         @Option(names = "--file") Path file;
         @Option(names = "--colour") Colour colour;
         @Option(names = "--host", defaultValue = "localhost") String host;
+        // picocli's environment lookups: a set variable, an unset one with and without fallback, inside text
+        @Option(names = "--home", defaultValue = "${env:HOME:-none}") String home;
+        @Option(names = "--unset", defaultValue = "${env:METRICS_TEST_UNSET_VARIABLE:-fallback}") String unset;
+        @Option(names = "--bare", defaultValue = "${env:METRICS_TEST_UNSET_VARIABLE}") String bare = "initial";
+        @Option(names = "--mixed", defaultValue = "x-${env:HOME:-h}-y") String mixed;
 
         @Override
         public void gatherMetrics() {
@@ -44,6 +49,34 @@ class QuickOptionsTest {
         @Override
         public void gatherMetrics() {
         }
+    }
+
+    /** Defaults this class leaves to picocli: an escaped lookup, another kind of lookup, an unset variable in text. */
+    static class otherLookups extends Exporter {
+        @Option(names = "--a", defaultValue = "$${env:HOME}") String escaped;
+        @Option(names = "--b", defaultValue = "${sys:user.home}") String system;
+        @Option(names = "--c", defaultValue = "x${env:METRICS_TEST_UNSET_VARIABLE}") String inText;
+
+        @Override
+        public void gatherMetrics() {
+        }
+    }
+
+    /** An option only gatherMetrics() can check: usage() makes it a usage error. */
+    static class validating extends Exporter {
+        @Option(names = "--n") int n;
+
+        @Override
+        public void gatherMetrics() {
+            if (n < 1) {
+                throw usage("Invalid --n " + n + ": at least 1");
+            }
+        }
+    }
+
+    /** The same through picocli (a positional parameter is never the fast path's). */
+    static class validatingWithPicocli extends validating {
+        @CommandLine.Parameters(arity = "0..*") List<String> rest;
     }
 
     static final List<List<String>> PLAIN = List.of(
@@ -100,6 +133,7 @@ class QuickOptionsTest {
             assertEquals(before, values(quick), "changed the command while declining " + args);
         }
         assertFalse(QuickOptions.bind(new withRequired(), new String[0]), "a missing required option is picocli's error");
+        assertFalse(QuickOptions.bind(new otherLookups(), new String[0]), "lookups other than ${env:...} are picocli's");
         assertTrue(QuickOptions.bind(new withRequired(), new String[] {"--needed", "x"}));
     }
 
@@ -119,6 +153,26 @@ class QuickOptionsTest {
     void the_project_exporters_take_the_fast_path() {
         assertTrue(QuickOptions.bind(new noop(), new String[] {"--target=x", "--no-print", "--output-filename=/tmp/n"}));
         assertTrue(QuickOptions.bind(new dummy(), new String[] {"--debug"}));
+        assertTrue(QuickOptions.bind(new cisco(), new String[] {"--target", "sw1", "--target", "sw2", "--timeout=1.5"}));
+    }
+
+    @Test
+    void a_usage_error_from_gather_metrics_exits_2_on_both_paths() {
+        for (validating command : List.of(new validating(), new validatingWithPicocli())) {
+            String name = command.getClass().getSimpleName();
+            assertEquals(!(command instanceof validatingWithPicocli), QuickOptions.bind(newInstance(command), new String[] {"--n", "0"}));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int exit = ExporterRun.execute(command, new String[] {"--n", "0"}, new java.io.PrintStream(out, true),
+                    new java.io.PrintStream(err, true));
+            assertEquals(2, exit, name + ": " + err);
+            assertEquals(name + ": Invalid --n 0: at least 1\nTry '" + name + " --help' for the options.\n", err.toString());
+            assertEquals("", out.toString(), "no metrics after a usage error");
+        }
+    }
+
+    static validating newInstance(validating command) {
+        return command instanceof validatingWithPicocli ? new validatingWithPicocli() : new validating();
     }
 
     @Retention(RetentionPolicy.RUNTIME)

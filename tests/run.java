@@ -21,6 +21,7 @@
 //SOURCES ../exporters/cisco/BgpMetrics.java
 //SOURCES ../exporters/cisco/SystemMetrics.java
 //SOURCES ../exporters/cisco/CiscoMetrics.java
+//SOURCES ../exporters/cisco/cisco.java
 //SOURCES support/Project.java
 //SOURCES support/Commands.java
 //SOURCES support/Pushgateway.java

@@ -63,6 +63,8 @@ final class SnmpValues {
         return text == null || text.isBlank() ? UNKNOWN : text;
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     /** ifPhysAddress in Cisco's dotted form {@code aabb.ccdd.eeff}; {@code unknown} when empty (a loopback). */
     static String ciscoMac(Variable value) {
         if (!(value instanceof OctetString octets) || octets.length() == 0) {
@@ -74,7 +76,7 @@ final class SnmpValues {
             if (i > 0 && i % 2 == 0) {
                 dotted.append('.');
             }
-            dotted.append(String.format("%02x", bytes[i] & 0xff));
+            dotted.append(HEX[(bytes[i] >> 4) & 0xf]).append(HEX[bytes[i] & 0xf]); // not String.format: a Formatter per byte
         }
         return dotted.toString();
     }

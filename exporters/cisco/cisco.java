@@ -29,10 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** The original's Cisco exporter, reading over SNMP what it read from NX-OS {@code show ... | json} over SSH. */
 @Command(name = "cisco", sortOptions = false, usageHelpAutoWidth = true,
@@ -42,9 +39,6 @@ public class cisco extends Exporter {
     static final String TARGETS_ENV = "CISCO_TARGETS";
     static final String AUTH_PASSWORD_ENV = "CISCO_AUTH_PASSWORD";
     static final String PRIV_PASSWORD_ENV = "CISCO_PRIV_PASSWORD";
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--target", paramLabel = "HOST[:PORT]",
             description = "A switch to read (port 161 by default), repeatable; default: the comma-separated "
@@ -209,9 +203,5 @@ public class cisco extends Exporter {
             throw usage(name + " is too short: SNMPv3 passwords have at least 8 characters");
         }
         return password;
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -25,6 +25,8 @@ final class ExporterRun {
             if (QuickOptions.bind(exporter, args)) {
                 try {
                     return afterParse(exporter);
+                } catch (Exporter.UsageError e) {
+                    return usageError(name, e.getMessage(), new PrintWriter(err, true));
                 } catch (Exception e) {
                     return failed(name, exporter, e, err);
                 }
@@ -68,7 +70,8 @@ final class ExporterRun {
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         command.setParameterExceptionHandler(ExporterRun::usageError);
-        command.setExecutionExceptionHandler((e, cmd, parsed) -> failed(name, exporter, e, err));
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> e instanceof Exporter.UsageError
+                ? usageError(name, e.getMessage(), cmd.getErr()) : failed(name, exporter, e, err));
         return command.execute(args);
     }
 
@@ -119,8 +122,13 @@ final class ExporterRun {
     /** A usage error is one line naming the bad part, and where to read more. */
     static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println(command.getCommandName() + ": " + e.getMessage());
-        command.getErr().println("Try '" + command.getCommandName() + " --help' for the options.");
+        return usageError(command.getCommandName(), e.getMessage(), command.getErr());
+    }
+
+    private static int usageError(String name, String message, PrintWriter err) {
+        err.println(name + ": " + message);
+        err.println("Try '" + name + " --help' for the options.");
+        err.flush();
         return USAGE;
     }
 

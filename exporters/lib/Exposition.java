@@ -5,7 +5,7 @@ import io.prometheus.client.exporter.common.TextFormat;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +49,54 @@ final class Exposition {
     }
 
     static String text(CollectorRegistry registry) {
-        StringWriter out = new StringWriter();
+        TextWriter out = new TextWriter();
         try {
             TextFormat.write004(out, Collections.enumeration(families(registry)));
         } catch (IOException e) {
-            throw new IllegalStateException(e); // a StringWriter does not fail
+            throw new IllegalStateException(e); // a TextWriter does not fail
         }
         return out.toString();
+    }
+
+    /**
+     * A StringWriter without its lock: TextFormat writes a character at a time, and StringWriter's
+     * StringBuffer takes a lock for each one (a quarter of a warm cisco run went there).
+     */
+    private static final class TextWriter extends Writer {
+        private final StringBuilder text = new StringBuilder(4096);
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public void write(String s) {
+            text.append(s);
+        }
+
+        @Override
+        public void write(String s, int offset, int length) {
+            text.append(s, offset, offset + length);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     /** Writes {@code text} to {@code file} through a temporary file, so no reader sees half of it. */

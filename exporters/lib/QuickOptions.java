@@ -115,9 +115,9 @@ final class QuickOptions {
                     if (target.option.required) {
                         throw new NotPlain();
                     }
-                    String fallback = target.option.defaultValue;
+                    String fallback = interpolated(target.option.defaultValue);
                     if (fallback != null) {
-                        if (fallback.contains("${") || List.class.equals(target.field.getType())) {
+                        if (List.class.equals(target.field.getType())) {
                             throw new NotPlain();
                         }
                         values.put(target, convert(target, target.field.getType(), fallback));
@@ -228,6 +228,47 @@ final class QuickOptions {
                 }
             }
         }
+    }
+
+    /**
+     * A declared default with picocli's environment lookups resolved as picocli resolves them:
+     * {@code ${env:NAME:-fallback}} is the variable when it is set (even empty), else the fallback;
+     * {@code ${env:NAME}} alone, unset, means no default (null). Any other lookup or escape is not plain.
+     */
+    private static String interpolated(String declared) throws NotPlain {
+        if (declared == null || !declared.contains("${")) {
+            return declared;
+        }
+        if (declared.contains("$$")) {
+            throw new NotPlain(); // an escaped lookup
+        }
+        StringBuilder result = new StringBuilder();
+        int at = 0;
+        for (int start = declared.indexOf("${"); start >= 0; start = declared.indexOf("${", at)) {
+            int end = declared.indexOf('}', start);
+            if (end < 0 || !declared.startsWith("${env:", start)) {
+                throw new NotPlain(); // another lookup (sys:, a bundle key...) or no closing brace
+            }
+            String lookup = declared.substring(start + "${env:".length(), end);
+            int separator = lookup.indexOf(":-");
+            String name = separator < 0 ? lookup : lookup.substring(0, separator);
+            if (name.isEmpty() || lookup.contains("${")) {
+                throw new NotPlain();
+            }
+            String value = System.getenv(name);
+            if (value == null && separator >= 0) {
+                value = lookup.substring(separator + 2);
+            }
+            if (value == null) {
+                if (start == 0 && end == declared.length() - 1) {
+                    return null; // picocli: an unset variable without fallback means no default
+                }
+                throw new NotPlain();
+            }
+            result.append(declared, at, start).append(value);
+            at = end + 1;
+        }
+        return result.append(declared, at, declared.length()).toString();
     }
 
     private static boolean isTrue(Object value) {
