@@ -75,7 +75,7 @@ old_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:
 jbang_lib="${METRICS_JBANG_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/metrics/jbang-0.132.1}/lib/*"
 dispatcher=$(JBANG_RUNTIME_SHELL=bash java -cp "$jbang_lib" dev.jbang.Main metrics --exporter noop --no-print || true)
 
-echo "== one process per run (hyperfine: wall mean; CPU = user + system)"
+echo "== one process per run (hyperfine: wall median; CPU = user + system, mean)"
 hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" \
   -n "empty JVM" "$java_bin $fresh_options -cp $work Empty" \
   -n "python prometheus_client noop" "/usr/bin/python3 bench/noop.py x $work/py.prom" \
@@ -87,8 +87,8 @@ hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" 
   -n "./jbang metrics --exporter noop (no launch cache)" "env METRICS_LAUNCH_CACHE=off ./jbang metrics --exporter noop --no-print" \
   -n "  of which JBang resolving 'metrics'" "bash -c 'java -cp \"$jbang_lib\" dev.jbang.Main metrics --exporter noop >/dev/null || [ \$? = 255 ]'" \
   -n "  of which the dispatcher JVM (noop in it)" "bash -c 'eval \"exec $dispatcher\"'" >/dev/null
-tail -n +2 "$work/processes.csv" | while IFS=, read -r name mean _ _ user system _ _; do
-  row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
+tail -n +2 "$work/processes.csv" | while IFS=, read -r name _ _ median user system _ _; do
+  row "$name" "$median" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
 done
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 if [ -x "$jdk25" ]; then
@@ -104,8 +104,8 @@ if [ -x "$jdk25" ]; then
     -n "fresh JVM noop (JDK 25)" "$jdk25 $fresh_options -cp $classpath $noop_args" \
     -n "fresh JVM noop (JDK 25 + CDS archive)" "$jdk25 $fresh_options -XX:SharedArchiveFile=$work/noop25.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
     -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 $aot_options -XX:AOTCache=$work/noop.aot -Xlog:aot*=off -Xlog:cds*=off -cp $classpath $noop_args" >/dev/null
-  tail -n +2 "$work/aot.csv" | while IFS=, read -r name mean _ _ user system _ _; do
-    row "$name" "$mean" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
+  tail -n +2 "$work/aot.csv" | while IFS=, read -r name _ _ median user system _ _; do
+    row "$name" "$median" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
   done
 fi
 
