@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Static rather than dynamic ({@code -XX:ArchiveClassesAtExit}): a static archive replaces the JDK's own,
  * so a run maps one archive, not two, and it holds what JDK 17 keeps only in static archives: the module
  * graph and other heap objects (mapped with G1, which is why fresh runs use it), the lambda proxy classes and
- * method-handle forms the run used. On this machine, noop takes 40 ms so against 46 ms (bench/run.sh).
+ * method-handle forms the run used. bench/run.sh measures it against the dynamic archive with Serial GC.
  *
  * <p>An archive is named after the build (its sources' fingerprint, the java binary, the class path and
- * what the JVM checks of the jars and the JDK), so a change makes a new one, and a new one replaces the older archives of the same script. Files are written
- * under temporary names and renamed, so no run maps half an archive. A dump that fails leaves a
- * {@code .failed} file with its output, and that build then runs without an archive of its own. The JVM's CDS
- * messages are turned off: on the command line, stdout is the metrics.
+ * what the JVM checks of the jars and the JDK), so a change makes a new one, which replaces the older
+ * archives of the same script. Files are written under temporary names and renamed, so no run maps half
+ * an archive. A dump that fails leaves a {@code .failed} file with its output, and that build then runs
+ * without an archive of its own. The JVM's CDS messages are turned off: on the command line, stdout is
+ * the metrics.
  */
 final class ClassDataArchive {
     private static final List<String> QUIET = List.of("-Xlog:cds*=off", "-Xlog:class+path=off");
