@@ -70,6 +70,12 @@ class CatalogTest {
         assertTrue(run.out().contains("myexp_up{target=\"db1\",} 1.0"), run.describe());
         assertTrue(run.out().contains("execution_seconds_count{function=\"myexp.read_target\",} 1.0"), run.describe());
         Promtool.assertParses(run.out());
+
+        Commands.Result bad = Commands.jbang(dir, Map.of(), "metrics", "--exporter", "myexp", "--target=");
+        assertEquals(2, bad.exit(), bad.describe());
+        assertTrue(bad.err().contains("myexp: Invalid --target '': name a host\nTry 'myexp --help' for the options."),
+                bad.describe());
+        assertEquals("", bad.out(), bad.describe());
     }
 
     @Test
