@@ -62,12 +62,15 @@ classpath=$(sed -n 's/^classpath //p' "$noop_cmd")
 javac -d "$work" bench/Empty.java
 fresh_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseG1GC -XX:-UsePerfData -Xshare:auto"
 noop_args="noop --target=x --no-print --output-filename=$work/j.prom"
-# the class-data archive of a fresh exporter JVM, made as dispatch/ClassDataArchive.java makes it: a
-# training run lists the classes it loads, then java -Xshare:dump archives them; later runs map it
-# shellcheck disable=SC2086
-"$java_bin" $fresh_options -XX:DumpLoadedClassList="$work/noop.classlist" -cp "$classpath" $noop_args
-"$java_bin" -XX:+UseG1GC -Xshare:dump -XX:SharedClassListFile="$work/noop.classlist" -XX:SharedArchiveFile="$work/noop.jsa" \
-  -cp "$classpath" > "$work/dump.log" 2>&1 || { cat "$work/dump.log" >&2; exit 1; }
+# static_archive JAVA NAME: the class-data archive of a fresh noop JVM, made as dispatch/ClassDataArchive.java
+# makes it (a training run lists the classes it loads, then java -Xshare:dump archives them), in $work/NAME.jsa
+static_archive() {
+  # shellcheck disable=SC2086
+  "$1" $fresh_options -XX:DumpLoadedClassList="$work/$2.classlist" -cp "$classpath" $noop_args
+  "$1" -XX:+UseG1GC -Xshare:dump -XX:SharedClassListFile="$work/$2.classlist" -XX:SharedArchiveFile="$work/$2.jsa" \
+    -cp "$classpath" > "$work/$2.log" 2>&1 || { cat "$work/$2.log" >&2; exit 1; }
+}
+static_archive "$java_bin" noop
 # the previous way, for comparison: Serial GC and a dynamic archive dumped at the end of a run
 old_options="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 # shellcheck disable=SC2086
@@ -87,26 +90,24 @@ hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/processes.csv" 
   -n "./jbang metrics --exporter noop (no launch cache)" "env METRICS_LAUNCH_CACHE=off ./jbang metrics --exporter noop --no-print" \
   -n "  of which JBang resolving 'metrics'" "bash -c 'java -cp \"$jbang_lib\" dev.jbang.Main metrics --exporter noop >/dev/null || [ \$? = 255 ]'" \
   -n "  of which the dispatcher JVM (noop in it)" "bash -c 'eval \"exec $dispatcher\"'" >/dev/null
-tail -n +2 "$work/processes.csv" | while IFS=, read -r name _ _ median user system _ _; do
-  row "$name" "$median" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
-done
+process_rows() { # hyperfine's CSV: median wall, mean user + system
+  tail -n +2 "$1" | while IFS=, read -r name _ _ median user system _ _; do
+    row "$name" "$median" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
+  done
+}
+process_rows "$work/processes.csv"
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 if [ -x "$jdk25" ]; then
   aot_options=${fresh_options% -Xshare:auto} # the AOT cache options exclude any -Xshare
   # shellcheck disable=SC2086
   "$jdk25" $aot_options -XX:AOTCacheOutput="$work/noop.aot" -cp "$classpath" $noop_args >/dev/null 2>&1
-  # shellcheck disable=SC2086
-  "$jdk25" $fresh_options -XX:DumpLoadedClassList="$work/noop25.classlist" -cp "$classpath" $noop_args
-  "$jdk25" -XX:+UseG1GC -Xshare:dump -XX:SharedClassListFile="$work/noop25.classlist" -XX:SharedArchiveFile="$work/noop25.jsa" \
-    -cp "$classpath" > "$work/dump25.log" 2>&1 || { cat "$work/dump25.log" >&2; exit 1; }
+  static_archive "$jdk25" noop25
   hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-csv "$work/aot.csv" \
     -n "empty JVM (JDK 25)" "$jdk25 $fresh_options -cp $work Empty" \
     -n "fresh JVM noop (JDK 25)" "$jdk25 $fresh_options -cp $classpath $noop_args" \
     -n "fresh JVM noop (JDK 25 + CDS archive)" "$jdk25 $fresh_options -XX:SharedArchiveFile=$work/noop25.jsa -Xlog:cds*=off -cp $classpath $noop_args" \
     -n "fresh JVM noop (JDK 25 AOT cache)" "$jdk25 $aot_options -XX:AOTCache=$work/noop.aot -Xlog:aot*=off -Xlog:cds*=off -cp $classpath $noop_args" >/dev/null
-  tail -n +2 "$work/aot.csv" | while IFS=, read -r name _ _ median user system _ _; do
-    row "$name" "$median" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "per run"
-  done
+  process_rows "$work/aot.csv"
 fi
 
 echo "== snmpd and snmp_exporter on loopback"
