@@ -55,7 +55,7 @@ public class metrics implements Callable<Integer> {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(plainExporterName(args).map(name -> run(name, args))
+        ExporterRun.exitFromMain(plainExporterName(args).map(name -> run(name, args))
                 .orElseGet(() -> new CommandLine(new metrics(args)).setParameterExceptionHandler(ExporterRun::usageError)
                         .execute(args)));
     }
@@ -109,6 +109,7 @@ public class metrics implements Callable<Integer> {
             List<String> exporterArgs = withoutExporterOption(args);
             if (InProcess.possible(resolved)) {
                 InProcess.runMain(resolved, exporterArgs);
+                return 0; // its main returned: its run succeeded (a failure ends the JVM with System.exit)
             }
             ClassDataArchive archive = ClassDataArchive.standard(resolved);
             List<String> command = new ArrayList<>(resolved.command(archive.jvmOptions()));

@@ -30,7 +30,7 @@ final class InProcess {
         }
     }
 
-    /** Calls the exporter's main, which ends the JVM with the run's exit code. */
+    /** Calls the exporter's main, which ends the JVM with the run's exit code, or returns after a run that exited 0. */
     static void runMain(ExporterCommands.Resolved resolved, List<String> args) throws Throwable {
         List<URL> urls = new ArrayList<>();
         for (String entry : resolved.classpath().split(java.io.File.pathSeparator)) {
@@ -44,6 +44,6 @@ final class InProcess {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-        System.exit(0); // an exporter's main normally exits with its own code before this
+        // a main that returns had a run that succeeded (Exporter.runAndExit): the dispatcher ends with 0
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * The base class of every exporter. A subclass declares its options as picocli {@code @Option}
  * fields, fills {@link #metrics} in {@link #gatherMetrics()} and has a one-line main:
- * {@code System.exit(Exporter.run(new myexp(), args));}
+ * {@code Exporter.runAndExit(new myexp(), args);}
  *
  * <p>Every run gets a new instance and so a new registry. simpleclient's metrics are thread-safe:
  * unlike the original Python client, an exporter may update them from its own threads.
@@ -60,6 +60,14 @@ public abstract class Exporter implements Callable<Integer> {
     /** The Pushgateway job this exporter's metrics are pushed under. */
     public String jobName() {
         return "exporter";
+    }
+
+    /**
+     * The whole of an exporter's main: {@link #run} it, then end the JVM with the run's exit code. (Faster
+     * than {@code System.exit(Exporter.run(...))}, which still works: see ExporterRun.exitFromMain.)
+     */
+    public static void runAndExit(Exporter exporter, String... args) {
+        ExporterRun.exitFromMain(run(exporter, args));
     }
 
     /** Parses {@code args}, gathers, then prints, writes and pushes as asked; returns the exit code. */

@@ -10,7 +10,7 @@ import io.prometheus.client.Gauge;
 public class dummy extends Exporter {
 
     public static void main(String[] args) {
-        System.exit(Exporter.run(new dummy(), args));
+        Exporter.runAndExit(new dummy(), args);
     }
 
     @Override

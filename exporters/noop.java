@@ -13,7 +13,7 @@ public class noop extends Exporter {
     String target;
 
     public static void main(String[] args) {
-        System.exit(Exporter.run(new noop(), args));
+        Exporter.runAndExit(new noop(), args);
     }
 
     @Override

@@ -140,6 +140,26 @@ class DispatcherTest {
     }
 
     @Test
+    void run_and_exit_ends_the_jvm_even_when_the_exporter_left_a_thread_running(@TempDir Path dir) throws Exception {
+        // runAndExit lets main return only when nothing would keep the JVM alive; here a thread would
+        Files.writeString(dir.resolve("lingering.java"), "//SOURCES " + Project.root().resolve("exporters/Exporter.java") + "\n"
+                + "public class lingering extends Exporter {\n"
+                + "    public static void main(String[] args) { Exporter.runAndExit(new lingering(), args); }\n"
+                + "    @Override public void gatherMetrics() {\n"
+                + "        Thread sleeper = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });\n"
+                + "        sleeper.start();\n"
+                + "        io.prometheus.client.Gauge.build().name(\"lingering_up\").help(\"h\").register(metrics).set(1);\n"
+                + "    }\n}\n");
+        Commands.Result inDispatcher = Commands.jbang(Project.root(), Map.of("METRICS_EXPORTERS", dir.toString()),
+                "metrics", "--exporter", "lingering");
+        assertEquals(0, inDispatcher.exit(), inDispatcher.describe());
+        assertTrue(inDispatcher.out().contains("lingering_up 1.0"), inDispatcher.describe());
+        Commands.Result alone = Commands.jbang(dir, Map.of(), dir.resolve("lingering.java").toString());
+        assertEquals(0, alone.exit(), alone.describe());
+        assertTrue(alone.out().contains("lingering_up 1.0"), alone.describe());
+    }
+
+    @Test
     void exporter_in_its_own_folder_is_found_and_env_path_comes_first(@TempDir Path dir) throws Exception {
         writeExporter(dir.resolve("noop"), "noop", "io.prometheus.client.Gauge.build().name(\"shadow\").help(\"h\")"
                 + ".register(metrics).set(7);");

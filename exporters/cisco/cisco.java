@@ -76,7 +76,7 @@ public class cisco extends Exporter {
     int maxRepetitions;
 
     public static void main(String[] args) {
-        System.exit(Exporter.run(new cisco(), args));
+        Exporter.runAndExit(new cisco(), args);
     }
 
     @Override
