@@ -5,6 +5,7 @@
 //FILES exporters/lib/ExporterRun.java=../exporters/lib/ExporterRun.java
 //FILES exporters/lib/ExporterWorker.java=../exporters/lib/ExporterWorker.java
 //FILES exporters/lib/QuickOptions.java=../exporters/lib/QuickOptions.java
+//FILES exporters/lib/OptionFields.java=../exporters/lib/OptionFields.java
 //FILES exporters/lib/ClassFileAnnotations.java=../exporters/lib/ClassFileAnnotations.java
 //FILES exporters/dummy.java=../exporters/dummy.java
 //FILES exporters/noop.java=../exporters/noop.java

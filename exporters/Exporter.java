@@ -3,7 +3,7 @@
 //DEPS io.prometheus:simpleclient_common:0.16.0
 //DEPS io.prometheus:simpleclient_pushgateway:0.16.0
 //COMPILE_OPTIONS -encoding UTF-8 -XDstringConcat=inline
-//SOURCES lib/RunOptions.java lib/Exposition.java lib/Push.java lib/ExporterRun.java lib/ExporterWorker.java lib/QuickOptions.java lib/ClassFileAnnotations.java
+//SOURCES lib/RunOptions.java lib/Exposition.java lib/Push.java lib/ExporterRun.java lib/ExporterWorker.java lib/QuickOptions.java lib/OptionFields.java lib/ClassFileAnnotations.java
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Summary;

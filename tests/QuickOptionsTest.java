@@ -137,6 +137,32 @@ class QuickOptionsTest {
         assertTrue(QuickOptions.bind(new withRequired(), new String[] {"--needed", "x"}));
     }
 
+    /** Both ways of writing fields (core reflection up to JDK 17, VarHandles after) on every kind the fast path binds. */
+    @Test
+    void option_fields_are_written_alike_through_reflection_and_var_handles() throws Exception {
+        Map<String, Object> written = Map.of("target", "t", "port", 1161, "big", 1L << 40, "ratio", 1.5, "boxed", -3,
+                "flag", true, "items", List.of("a"), "file", Path.of("/x"), "colour", Colour.GREEN);
+        Map<String, String> viaReflection = null;
+        for (boolean varHandles : new boolean[] {false, true}) {
+            sample command = new sample();
+            for (Map.Entry<String, Object> entry : written.entrySet()) {
+                Field field = sample.class.getDeclaredField(entry.getKey());
+                OptionFields.set(field, command, entry.getValue(), varHandles);
+                field.setAccessible(true);
+                assertEquals(entry.getValue(), field.get(command), entry.getKey() + ", varHandles " + varHandles);
+                assertEquals(entry.getValue(), OptionFields.get(field, command, varHandles), entry.getKey());
+            }
+            Field mixin = Exporter.class.getDeclaredField("runOptions");
+            mixin.setAccessible(true);
+            assertTrue(mixin.get(command) == OptionFields.get(mixin, command, varHandles), "the mixin itself");
+            if (viaReflection == null) {
+                viaReflection = values(command);
+            } else {
+                assertEquals(viaReflection, values(command));
+            }
+        }
+    }
+
     @Test
     void commands_with_parameters_or_unmatched_arguments_are_left_to_picocli() {
         class positional extends Exporter {

@@ -125,7 +125,7 @@ final class QuickOptions {
                 }
             }
             for (Map.Entry<Target, Object> value : values.entrySet()) {
-                value.getKey().field.set(value.getKey().holder, value.getValue());
+                OptionFields.set(value.getKey().field, value.getKey().holder, value.getValue());
             }
             return true;
         } catch (NotPlain | ReflectiveOperationException | RuntimeException e) {
@@ -169,9 +169,8 @@ final class QuickOptions {
                     throw new NotPlain();
                 }
                 Field field = type.getDeclaredField(member.name);
-                field.setAccessible(true);
                 if (mixin) {
-                    Object held = field.get(holder);
+                    Object held = OptionFields.get(field, holder);
                     if (held == null) {
                         throw new NotPlain();
                     }
