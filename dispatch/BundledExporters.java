@@ -16,6 +16,7 @@
 //FILES exporters/cisco/InterfaceMetrics.java=../exporters/cisco/InterfaceMetrics.java
 //FILES exporters/cisco/Mibs.java=../exporters/cisco/Mibs.java
 //FILES exporters/cisco/PollGroup.java=../exporters/cisco/PollGroup.java
+//FILES exporters/cisco/SnmpEngine.java=../exporters/cisco/SnmpEngine.java
 //FILES exporters/cisco/Snmp4jSession.java=../exporters/cisco/Snmp4jSession.java
 //FILES exporters/cisco/SnmpClient.java=../exporters/cisco/SnmpClient.java
 //FILES exporters/cisco/SnmpSettings.java=../exporters/cisco/SnmpSettings.java

@@ -1,10 +1,13 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,5 +154,77 @@ class CiscoSnmpdTest {
                 "--username", Snmpd.USER, "--auth-protocol", "SHA", "--auth-password", Snmpd.AUTH_PASSWORD);
         assertEquals(2, result.exit(), result.describe());
         assertTrue(result.err().contains("Unknown options: '--auth-password'"), result.describe());
+    }
+
+    static final SnmpSettings V2C = new SnmpSettings(SnmpSettings.Version.V2C, Snmpd.COMMUNITY, null, Duration.ofSeconds(2), 1);
+    static final SnmpSettings V3 = new SnmpSettings(SnmpSettings.Version.V3, null, new SnmpSettings.V3(Snmpd.USER,
+            SnmpSettings.AuthProtocol.SHA, Snmpd.AUTH_PASSWORD, SnmpSettings.PrivProtocol.AES, Snmpd.PRIV_PASSWORD),
+            Duration.ofSeconds(2), 1);
+
+    /** Polls the agent through {@code session} and says whether it answered. */
+    static boolean pollAnswers(Snmp4jSession session) throws Exception {
+        return TargetPoller.poll(List.of(TargetAddress.parse(snmpd.address())), session::client, 25).get(0).up();
+    }
+
+    /** Runs in one JVM (a warm worker) share snmp4j's engine while their credentials are the same. */
+    @Test
+    void runs_in_one_jvm_share_the_snmp_engine_until_the_credentials_change() throws Exception {
+        SnmpEngine v2c;
+        try (Snmp4jSession session = Snmp4jSession.open(V2C)) {
+            assertTrue(pollAnswers(session));
+            v2c = session.engine();
+        }
+        assertTrue(v2c.isOpen(), "kept for the next run");
+        SnmpSettings otherTimeout = new SnmpSettings(SnmpSettings.Version.V2C, Snmpd.COMMUNITY, null, Duration.ofSeconds(3), 0);
+        try (Snmp4jSession session = Snmp4jSession.open(otherTimeout)) {
+            assertTrue(pollAnswers(session));
+            assertSame(v2c, session.engine(), "timeouts and communities are per request, not the engine's");
+        }
+        SnmpEngine v3;
+        try (Snmp4jSession session = Snmp4jSession.open(V3)) {
+            assertTrue(pollAnswers(session));
+            v3 = session.engine();
+            assertNotSame(v2c, v3);
+            assertFalse(v2c.isOpen(), "a replaced engine that no run uses is closed");
+        }
+        try (Snmp4jSession session = Snmp4jSession.open(V3)) {
+            assertTrue(pollAnswers(session), "the kept USM, its keys and the agent's engine ID serve a second run");
+            assertSame(v3, session.engine());
+        }
+    }
+
+    /** Runs at once in one JVM (tests, an exporter's own threads): a replaced engine stays open for the run using it. */
+    @Test
+    void an_engine_in_use_outlives_its_replacement_until_its_run_ends() throws Exception {
+        try (Snmp4jSession first = Snmp4jSession.open(V2C)) {
+            SnmpEngine engine = first.engine();
+            try (Snmp4jSession second = Snmp4jSession.open(V3)) {
+                assertNotSame(engine, second.engine());
+                assertTrue(engine.isOpen());
+                assertTrue(pollAnswers(first));
+                assertTrue(pollAnswers(second));
+            }
+            first.close();
+            assertFalse(engine.isOpen());
+        }
+    }
+
+    /** A run that ends with requests in flight leaves nothing behind in the kept engine. */
+    @Test
+    void closing_a_session_cancels_its_pending_requests() throws Exception {
+        int silent = SnmpAgents.freeUdpPort(); // nothing answers there
+        SnmpSettings patient = new SnmpSettings(SnmpSettings.Version.V2C, Snmpd.COMMUNITY, null, Duration.ofSeconds(30), 0);
+        List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SnmpEngine engine;
+        try (Snmp4jSession session = Snmp4jSession.open(patient)) {
+            engine = session.engine();
+            int before = engine.snmp.getPendingAsyncRequestCount();
+            session.client(TargetAddress.parse("127.0.0.1:" + silent)).send(List.of(Mibs.IF_NUMBER), 1, 0,
+                    (answer, error) -> delivered.add(answer + " " + error));
+            assertEquals(before + 1, engine.snmp.getPendingAsyncRequestCount());
+        }
+        assertTrue(engine.isOpen());
+        assertEquals(0, engine.snmp.getPendingAsyncRequestCount());
+        assertEquals(List.of(), delivered, "nothing reaches a run that has ended");
     }
 }

@@ -11,6 +11,7 @@
 //SOURCES ../exporters/cisco/SnmpWalker.java
 //SOURCES ../exporters/cisco/SnmpValues.java
 //SOURCES ../exporters/cisco/SnmpSettings.java
+//SOURCES ../exporters/cisco/SnmpEngine.java
 //SOURCES ../exporters/cisco/Snmp4jSession.java
 //SOURCES ../exporters/cisco/TargetAddress.java
 //SOURCES ../exporters/cisco/PollGroup.java

@@ -3,43 +3,29 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.snmp4j.CommunityTarget;
-import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.PDU;
-import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.ScopedPDU;
 import org.snmp4j.Snmp;
 import org.snmp4j.Target;
 import org.snmp4j.UserTarget;
 import org.snmp4j.event.ResponseEvent;
 import org.snmp4j.event.ResponseListener;
-import org.snmp4j.mp.CounterSupport;
-import org.snmp4j.mp.MPv2c;
-import org.snmp4j.mp.MPv3;
 import org.snmp4j.mp.SnmpConstants;
-import org.snmp4j.security.AuthHMAC192SHA256;
-import org.snmp4j.security.AuthMD5;
-import org.snmp4j.security.AuthSHA;
-import org.snmp4j.security.PrivAES128;
-import org.snmp4j.security.PrivDES;
 import org.snmp4j.security.SecurityLevel;
-import org.snmp4j.security.SecurityModel;
-import org.snmp4j.security.SecurityModels;
-import org.snmp4j.security.SecurityProtocols;
-import org.snmp4j.security.USM;
-import org.snmp4j.security.UsmUser;
 import org.snmp4j.smi.Address;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.VariableBinding;
-import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
- * One snmp4j session for a whole run: one UDP socket and snmp4j's two threads (receiver, timer), shared by
- * every target and closed at the end. Requests are sent without waiting ({@link SnmpClient#send}); the receiver
- * (or the timer, at a timeout) hands each answer back to the run's thread. The USM and its protocols are this session's own, not snmp4j's
- * process-wide singletons, so runs in one JVM do not see each other's users.
+ * A run's SNMP session: its requests to every target, over the engine ({@link SnmpEngine}: socket, threads,
+ * USM) kept for runs with the same credentials. Requests are sent without waiting ({@link SnmpClient#send});
+ * snmp4j's receiver (or its timer, at a timeout) hands each answer back to the run's thread. Closing the
+ * session cancels whatever of its requests is still pending, so no answer reaches a run that has ended.
  */
 final class Snmp4jSession implements AutoCloseable {
     /** What the agent means by a report PDU (RFC 3414), for an error a person can act on. */
@@ -51,62 +37,25 @@ final class Snmp4jSession implements AutoCloseable {
             SnmpConstants.usmStatsNotInTimeWindows, "message not in the time window",
             SnmpConstants.usmStatsUnknownEngineIDs, "unknown engine ID");
 
+    private final SnmpEngine engine;
     private final Snmp snmp;
     private final SnmpSettings settings;
+    /** This session's requests still waiting for an answer or a timeout, by their listener (one per request). */
+    private final Map<ResponseListener, PDU> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Snmp4jSession(Snmp snmp, SnmpSettings settings) {
-        this.snmp = snmp;
+    private Snmp4jSession(SnmpEngine engine, SnmpSettings settings) {
+        this.engine = engine;
+        this.snmp = engine.snmp;
         this.settings = settings;
     }
 
     static Snmp4jSession open(SnmpSettings settings) throws IOException {
-        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
-        dispatcher.addMessageProcessingModel(new MPv2c());
-        if (settings.version() == SnmpSettings.Version.V3) {
-            // An agent refusing our digest answers with an unauthenticated report; snmp4j's default drops it and
-            // the run ends in a timeout that says nothing. This strategy accepts such reports only for a request
-            // the agent could not authenticate, so a wrong password fails at once and by name. snmp4j offers it
-            // JVM-wide only; every v3 run sets the same value.
-            SNMP4JSettings.setReportSecurityLevelStrategy(SNMP4JSettings.ReportSecurityLevelStrategy.noAuthNoPrivIfNeeded);
-            dispatcher.addMessageProcessingModel(mpv3(settings.v3()));
-        }
-        DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping(new UdpAddress("0.0.0.0/0"));
-        Snmp snmp = new Snmp(dispatcher, transport);
-        try {
-            snmp.listen();
-        } catch (IOException e) {
-            snmp.close();
-            throw e;
-        }
-        return new Snmp4jSession(snmp, settings);
+        return new Snmp4jSession(SnmpEngine.acquire(settings), settings);
     }
 
-    private static MPv3 mpv3(SnmpSettings.V3 v3) {
-        SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
-        protocols.addAuthenticationProtocol(new AuthMD5());
-        protocols.addAuthenticationProtocol(new AuthSHA());
-        protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
-        protocols.addPrivacyProtocol(new PrivAES128());
-        protocols.addPrivacyProtocol(new PrivDES());
-        byte[] engineId = MPv3.createLocalEngineID();
-        CounterSupport counters = new CounterSupport();
-        USM usm = new USM(protocols, new OctetString(engineId), 0, counters);
-        OID auth = v3.auth() == null ? null : switch (v3.auth()) {
-            case MD5 -> AuthMD5.ID;
-            case SHA -> AuthSHA.ID;
-            case SHA256 -> AuthHMAC192SHA256.ID;
-        };
-        OID priv = v3.priv() == null ? null : switch (v3.priv()) {
-            case AES -> PrivAES128.ID;
-            case DES -> PrivDES.ID;
-        };
-        usm.addUser(new UsmUser(new OctetString(v3.username()), auth, octets(v3.authPassword()), priv,
-                octets(v3.privPassword())));
-        return new MPv3(engineId, null, protocols, SecurityModels.getCollection(new SecurityModel[] {usm}), counters);
-    }
-
-    private static OctetString octets(String text) {
-        return text == null ? null : new OctetString(text);
+    SnmpEngine engine() {
+        return engine;
     }
 
     /** A client for {@code address}; resolving the host name is the caller's first request. */
@@ -131,12 +80,17 @@ final class Snmp4jSession implements AutoCloseable {
             @Override
             public <A extends Address> void onResponse(ResponseEvent<A> event) {
                 snmp.cancel(event.getRequest(), this); // answered: no retry, no second call
-                callback.deliver(() -> bindings(event));
+                if (pending.remove(this) != null) { // else the session was closed: the run has ended
+                    callback.deliver(() -> bindings(event));
+                }
             }
         };
+        pending.put(listener, pdu);
         try {
             snmp.send(pdu, target, null, listener);
         } catch (IOException e) {
+            pending.remove(listener);
+            SnmpEngine.discard(engine); // its socket failed: the next run opens a new one
             callback.answered(null, e);
         }
     }
@@ -215,7 +169,15 @@ final class Snmp4jSession implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        snmp.close(); // closes the socket and stops snmp4j's receiver and timer threads
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        for (Map.Entry<ResponseListener, PDU> request : pending.entrySet()) {
+            if (pending.remove(request.getKey()) != null) {
+                snmp.cancel(request.getValue(), request.getKey());
+            }
+        }
+        SnmpEngine.release(engine);
     }
 }

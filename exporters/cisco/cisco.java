@@ -8,6 +8,7 @@
 //SOURCES SnmpWalker.java
 //SOURCES SnmpValues.java
 //SOURCES SnmpSettings.java
+//SOURCES SnmpEngine.java
 //SOURCES Snmp4jSession.java
 //SOURCES TargetAddress.java
 //SOURCES PollGroup.java
