@@ -9,6 +9,7 @@
 //SOURCES dispatch/Cache.java
 //SOURCES dispatch/ClassDataArchive.java
 //SOURCES httpserver/ServerConfig.java
+//SOURCES httpserver/TemporaryRoot.java
 //SOURCES httpserver/ServerApp.java
 //SOURCES httpserver/ServerMetrics.java
 //SOURCES httpserver/ExporterArguments.java
@@ -22,7 +23,6 @@
 //DESCRIPTION HTTP server: GET /metrics (its own), GET /metrics/NAME?target=x runs exporter NAME per request.
 
 import io.javalin.Javalin;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,7 +57,13 @@ public class server implements Callable<Integer> {
             return BAD_CONFIG;
         }
         ExporterLocator locator = ExporterLocator.standard(System.getenv(), Path.of(""), server.class);
-        Path temporaryRoot = Files.createTempDirectory("metrics-server-");
+        Path temporaryRoot;
+        try {
+            temporaryRoot = TemporaryRoot.create(System.getenv());
+        } catch (java.io.IOException e) {
+            System.err.println("server: " + e.getMessage());
+            return BAD_CONFIG;
+        }
         try {
             ServerMetrics metrics = new ServerMetrics();
             ExporterRunner runner = new ExporterRunner(locator, ExporterCommands.standard(), config, metrics,
@@ -91,7 +97,8 @@ public class server implements Callable<Integer> {
             return 1;
         }
         System.out.println("server: listening on " + config.host() + ":" + app.port() + " with " + config.workers()
-                + " worker slots, exporter timeout " + config.timeout().toMillis() / 1000.0 + " s; exporters: "
+                + " worker slots, exporter timeout " + config.timeout().toMillis() / 1000.0 + " s, run files in "
+                + temporaryRoot + "; exporters: "
                 + String.join(", ", runner.exporters().keySet()));
         Thread warmUp = new Thread(runner::prepareAll, "prepare-exporters");
         warmUp.setDaemon(true);

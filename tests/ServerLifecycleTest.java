@@ -121,3 +121,29 @@ class ServerLifecycleTest {
         }
     }
 }
+    /** Where a run's files go: TMPDIR when set, else tmpfs (/dev/shm) where there is one. */
+    static Path runDirectory(ServerProcess server) throws Exception {
+        return Path.of(JsonParser.parseString(server.get("/metrics/noop?debug").body()).getAsJsonObject()
+                .get("metrics-filename").getAsString()).getParent();
+    }
+
+    @Test
+    void run_files_go_under_tmpdir_else_on_tmpfs_and_a_bad_tmpdir_stops_the_server(@TempDir Path dir) throws Exception {
+        Path tmpdir = Files.createDirectories(dir.resolve("tmp"));
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("TMPDIR", tmpdir.toString()))) {
+            Path root = runDirectory(server).getParent();
+            assertEquals(tmpdir, root.getParent(), server.log());
+            assertTrue(server.log().contains("run files in " + root), server.log());
+        }
+        assertEquals(List.of(), Files.list(tmpdir).toList(), "the server's directory outlived it");
+        assertTrue(Files.isDirectory(TemporaryRoot.SHARED_MEMORY), "this test expects Linux's /dev/shm");
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("TMPDIR", ""))) {
+            assertEquals(TemporaryRoot.SHARED_MEMORY, runDirectory(server).getParent().getParent(), server.log());
+        }
+        Commands.Result bad = Commands.jbang(Project.root(), Map.of("PORT", "0", "HOST", "127.0.0.1",
+                "TMPDIR", dir.resolve("nowhere").toString()), "server");
+        assertEquals(2, bad.exit(), bad.describe());
+        assertTrue(bad.err().contains("server: TMPDIR must be a directory the server can write to, got '"
+                + dir.resolve("nowhere") + "'"), bad.describe());
+    }
+
