@@ -1,5 +1,9 @@
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.AbstractNetworkConnector;
 import org.eclipse.jetty.server.Connector;
 
@@ -24,6 +28,36 @@ final class GracefulStop {
         if (stopped > 0) {
             System.out.println("server: stopped " + stopped + " exporter process(es): warm workers and runs past the grace period");
         }
+        int others = stopDescendants();
+        if (others > 0) {
+            System.out.println("server: stopped " + others + " other process(es): exporter builds (JBang) not finished");
+        }
         app.stop();
+    }
+
+    /**
+     * Whatever else the server started and still runs, JBang building an exporter at start-up or for a first
+     * request: SIGTERM, then SIGKILL after {@link #GRACE}; waits until each has ended, so none outlives the server.
+     */
+    static int stopDescendants() throws InterruptedException {
+        List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        left.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle process : left) {
+            awaitExit(process, deadline - System.nanoTime());
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                awaitExit(process, GRACE.toNanos());
+            }
+        }
+        return left.size();
+    }
+
+    private static void awaitExit(ProcessHandle process, long nanos) throws InterruptedException {
+        try {
+            process.onExit().get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // still running: the caller decides
+        }
     }
 }

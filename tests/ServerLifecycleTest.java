@@ -53,9 +53,9 @@ class ServerLifecycleTest {
                 assertEquals(List.of(), left.toList(), "temporary files left behind");
             }
             List<ProcessHandle> left = server.descendantsOnceBuilt();
-            assertTrue(left.stream().allMatch(p -> p.info().commandLine().orElse("").contains("ExporterWorker")),
+            assertTrue(left.stream().allMatch(p -> ServerProcess.commandLine(p).contains("ExporterWorker")),
                     "processes other than warm workers left behind: "
-                            + left.stream().map(p -> p.info().commandLine().orElse("?")).toList());
+                            + left.stream().map(ServerProcess::commandLine).toList());
             assertTrue(left.size() <= 2 + 1, "more warm workers than WORKERS per exporter (echo 2, noop 1): " + left);
             assertEquals(0, server.terminate());
             assertFalse(Files.exists(temporaryRoot), "the server's temporary directory outlived it");
@@ -97,6 +97,28 @@ class ServerLifecycleTest {
         }
     }
 
+    /** The builds the server starts at start-up (JBang, in child JVMs) stop with it: none is left to init. */
+    @Test
+    void sigterm_during_start_up_builds_leaves_no_process_behind(@TempDir Path dir) throws Exception {
+        List<ProcessHandle> started = new ArrayList<>();
+        // an empty cache: the server asks JBang to build every exporter it finds, one after the other
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("METRICS_CACHE_DIR", dir.resolve("cache").toString()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (started.stream().noneMatch(p -> ServerProcess.commandLine(p).contains("dev.jbang.Main"))
+                    && System.nanoTime() < deadline) {
+                started = server.handle().descendants().toList();
+                Thread.sleep(20);
+            }
+            assertTrue(started.stream().anyMatch(p -> ServerProcess.commandLine(p).contains("dev.jbang.Main")),
+                    "no start-up build seen: " + server.log());
+            assertEquals(0, server.terminate(), server.log());
+        }
+        // the server has exited: what it started has ended before it (an orphaned build would finish on its own later)
+        List<String> survivors = started.stream().filter(ProcessHandle::isAlive).map(ServerProcess::commandLine).toList();
+        started.forEach(ProcessHandle::destroyForcibly);
+        assertEquals(List.of(), survivors, "outlived the server");
+    }
+
     @Test
     void bad_environment_values_stop_the_server_at_start_with_a_clear_message(@TempDir Path dir) {
         Map<String, String> cases = Map.of(
@@ -111,16 +133,6 @@ class ServerLifecycleTest {
         }
     }
 
-    @Test
-    void port_in_use_is_a_clear_error(@TempDir Path dir) throws Exception {
-        try (ServerProcess first = ServerProcess.start(dir, Map.of())) {
-            Commands.Result second = Commands.jbang(Project.root(), Map.of("PORT", Integer.toString(first.port),
-                    "HOST", "127.0.0.1"), "server");
-            assertEquals(1, second.exit(), second.describe());
-            assertTrue(second.err().contains("cannot listen on 127.0.0.1:" + first.port), second.describe());
-        }
-    }
-}
     /** Where a run's files go: TMPDIR when set, else tmpfs (/dev/shm) where there is one. */
     static Path runDirectory(ServerProcess server) throws Exception {
         return Path.of(JsonParser.parseString(server.get("/metrics/noop?debug").body()).getAsJsonObject()
@@ -147,3 +159,13 @@ class ServerLifecycleTest {
                 + dir.resolve("nowhere") + "'"), bad.describe());
     }
 
+    @Test
+    void port_in_use_is_a_clear_error(@TempDir Path dir) throws Exception {
+        try (ServerProcess first = ServerProcess.start(dir, Map.of())) {
+            Commands.Result second = Commands.jbang(Project.root(), Map.of("PORT", Integer.toString(first.port),
+                    "HOST", "127.0.0.1"), "server");
+            assertEquals(1, second.exit(), second.describe());
+            assertTrue(second.err().contains("cannot listen on 127.0.0.1:" + first.port), second.describe());
+        }
+    }
+}

@@ -69,12 +69,24 @@ final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             java.util.List<ProcessHandle> all = process.descendants().toList();
-            if (all.stream().noneMatch(p -> p.info().commandLine().orElse("").contains("dev.jbang.Main"))) {
+            if (all.stream().noneMatch(p -> commandLine(p).contains("dev.jbang.Main"))) {
                 return all;
             }
             Thread.sleep(200);
         }
         return fail("the server's start-up builds did not finish within 5 minutes");
+    }
+
+    /**
+     * A process's whole command line, from /proc (ProcessHandle.Info cuts long ones short, and a JVM's class path
+     * comes before its main class), or "" once it has gone.
+     */
+    static String commandLine(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ').strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     String log() {
