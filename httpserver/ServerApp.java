@@ -43,8 +43,9 @@ final class ServerApp {
                     plain(ctx, 404, "not found: " + ExporterArguments.quote(ctx.path()) + "; try /metrics or /metrics/EXPORTER");
                 }
             });
-            javalin.requestLogger.http((ctx, millis) -> System.out.printf("%s %s %d %.1fms%n", ctx.method(), ctx.path(),
-                    ctx.status().getCode(), millis));
+            // one string, one write (printf writes each piece apart); the same decimal point in every locale
+            javalin.requestLogger.http((ctx, millis) -> System.out.print(String.format(java.util.Locale.ROOT,
+                    "%s %s %d %.1fms%n", ctx.method(), ctx.path(), ctx.status().getCode(), millis)));
         });
     }
 
