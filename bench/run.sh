@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-5}
-for tool in hyperfine wrk prometheus-snmp-exporter /usr/sbin/snmpd /usr/bin/python3 curl; do
+for tool in hyperfine wrk prometheus-snmp-exporter /usr/sbin/snmpd /usr/bin/python3 /usr/bin/time curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (bench/setup.sh installs it)" >&2; exit 1; }
 done
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null \
@@ -51,6 +51,11 @@ to_seconds() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1e6; else i
 echo "== machine"
 echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 echo "$(uname -sr); $(java -version 2>&1 | head -1); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# a JVM start takes about 4000 page faults: their cost differs between hosts more than anything of ours
+/usr/bin/python3 -c 'import mmap, time
+n = 25600; m = mmap.mmap(-1, n * 4096); t = time.perf_counter()
+for i in range(n): m[i * 4096] = 1
+print("page faults: %.1f us each (a JVM start takes about 4000)" % ((time.perf_counter() - t) / n * 1e6))'
 
 echo "== preparing (builds are not measured)"
 ./jbang --version >/dev/null
@@ -134,6 +139,11 @@ PORT=$fresh_port HOST=127.0.0.1 WORKERS=2 EXPORTER_MODES=noop=fresh ./jbang serv
 fresh_pid=$!
 pids+=("$fresh_pid")
 await_http "http://127.0.0.1:$fresh_port/metrics"
+disk_port=$(free_port)
+PORT=$disk_port HOST=127.0.0.1 WORKERS=2 TMPDIR=/tmp ./jbang server > "$work/server-disk.log" 2>&1 &
+disk_pid=$!
+pids+=("$disk_pid")
+await_http "http://127.0.0.1:$disk_port/metrics"
 
 # wrk LOAD_NAME URL CONNECTIONS PID: median latency, requests/s and CPU per request of PID's process tree
 http_load() {
@@ -159,6 +169,7 @@ http_load() {
 echo "== HTTP load (wrk, ${seconds}s each; latency is the median)"
 http_load "server noop, warm worker" "http://127.0.0.1:$server_port/metrics/noop?target=x" 1 "$server_pid"
 http_load "server noop, warm worker, 4 connections" "http://127.0.0.1:$server_port/metrics/noop?target=x" 4 "$server_pid"
+http_load "server noop, warm worker, run files in /tmp" "http://127.0.0.1:$disk_port/metrics/noop?target=x" 1 "$disk_pid"
 http_load "server noop, fresh JVM per scrape" "http://127.0.0.1:$fresh_port/metrics/noop?target=x" 1 "$fresh_pid"
 http_load "snmp_exporter IF-MIB (in-process)" "$snmp_url" 1 "${pids[1]}"
 http_load "server cisco, warm worker, same agent" "http://127.0.0.1:$server_port/metrics/cisco?target=127.0.0.1:$snmp_port" 1 "$server_pid"
@@ -176,11 +187,12 @@ while IFS='|' read -r name wall cpu note; do
 done < "$results"
 
 value() { awk -F'|' -v n="$1" -v f="$2" '$1 == n {print $f}' "$results"; }
-ratio() { awk -v a="$(value "$1" "$3")" -v b="$(value "$2" "$3")" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+ratio() { awk -v a="$(value "$1" "$3")" -v b="$(value "$2" "$3")" 'BEGIN {if (b > 0) printf "%.3g", a / b; else print "n/a"}'; }
 echo
 echo "== ratios (same run)"
 echo "warm noop scrape latency / python process wall:        $(ratio "server noop, warm worker" "python prometheus_client noop" 2)"
 echo "warm noop scrape CPU / python process CPU:              $(ratio "server noop, warm worker" "python prometheus_client noop" 3)"
+echo "warm noop scrape, run files in /dev/shm / in /tmp:    $(ratio "server noop, warm worker" "server noop, warm worker, run files in /tmp" 2)"
 echo "fresh noop scrape latency / python process wall:        $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 2)"
 echo "fresh noop scrape CPU / python process CPU:              $(ratio "server noop, fresh JVM per scrape" "python prometheus_client noop" 3)"
 echo "fresh noop JVM with CDS archive / empty JVM (wall):    $(ratio "fresh JVM noop (JDK 17 + CDS archive)" "empty JVM" 2)"
@@ -190,4 +202,6 @@ difference() { awk -v a="$(value "$1" 2)" -v b="$(value "$2" 2)" 'BEGIN {printf 
 echo "./jbang metrics noop - ./jbang --version (wall):        $(difference "./jbang metrics --exporter noop" "./jbang --version")"
 echo "  the same without the launch cache:                    $(difference "./jbang metrics --exporter noop (no launch cache)" "./jbang --version")"
 echo "warm noop scrapes per second with 4 connections:        $(awk -F'|' '$1 == "server noop, warm worker, 4 connections" {split($4, a, "/"); print a[1]}' "$results")"
-echo "peak memory: server $((server_peak / 1024)) MiB; workers (KiB): $worker_peaks"
+# shellcheck disable=SC2086
+fresh_peak=$(/usr/bin/time -f %M "$java_bin" $fresh_options -XX:SharedArchiveFile="$work/noop.jsa" -Xlog:cds*=off -cp "$classpath" $noop_args 2>&1 >/dev/null | tail -1)
+echo "peak memory: server $((server_peak / 1024)) MiB; workers (KiB): $worker_peaks; a fresh noop JVM $((fresh_peak / 1024)) MiB"
