@@ -8,7 +8,7 @@ import java.util.Map;
  * made at start and removed at exit: under {@code TMPDIR} when it is set, as POSIX tools do (the JVM ignores it);
  * else under {@code /dev/shm}, a tmpfs on Linux, when a directory can be made there; else in the JVM's temporary
  * directory. The files live for one request, and on a disk file system making and removing them costs a warm
- * scrape about as much as everything else (ext4 here: 1.3 to 1.5 ms a noop scrape, 0.6 to 0.7 ms on tmpfs).
+ * scrape about as much as everything else (ext4 here: 1.3 to 1.5 ms a noop scrape, 0.5 to 0.7 ms on tmpfs).
  */
 final class TemporaryRoot {
     static final Path SHARED_MEMORY = Path.of("/dev/shm");
