@@ -44,6 +44,8 @@ class DispatcherTest {
             assertTrue(out.lines().anyMatch(line::equals), "missing line: " + line + "\n" + out);
         }
         assertFalse(out.contains("_created"), out);
+        assertEquals(List.of("dummy_counter_total", "dummy_gauge", "execution_seconds", "generic_timer_seconds_total"),
+                out.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList(), "families by name");
         assertTrue(value(out, "execution_seconds_sum{function=\"dummy.observed_function\",}") >= 1.0);
         double task = value(out, "execution_seconds_sum{function=\"dummy.my_custom_task\",}");
         assertTrue(task >= 0.55 && task < 1.5, out);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,7 +21,11 @@ final class Exposition {
     private Exposition() {
     }
 
-    /** The families of {@code registry} without {@code _created} samples (the original had none). */
+    /**
+     * The families of {@code registry} without {@code _created} samples (the original had none), sorted by name
+     * as Prometheus's Go client gathers them: simpleclient keeps its collectors in a hash map, whose order would
+     * be arbitrary.
+     */
     static List<MetricFamilySamples> families(CollectorRegistry registry) {
         List<MetricFamilySamples> result = new ArrayList<>();
         for (MetricFamilySamples family : Collections.list(registry.metricFamilySamples())) {
@@ -32,7 +37,18 @@ final class Exposition {
             }
             result.add(new MetricFamilySamples(family.name, family.unit, family.type, family.help, samples));
         }
+        result.sort(ByName.INSTANCE);
         return result;
+    }
+
+    /** A class, not a lambda: a fresh JVM would pay for linking its first lambda (see ExporterRun). */
+    private static final class ByName implements Comparator<MetricFamilySamples> {
+        static final ByName INSTANCE = new ByName();
+
+        @Override
+        public int compare(MetricFamilySamples a, MetricFamilySamples b) {
+            return a.name.compareTo(b.name);
+        }
     }
 
     /** A registry holding a snapshot of {@link #families}, for the Pushgateway client. */
