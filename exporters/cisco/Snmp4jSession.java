@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.snmp4j.CommunityTarget;
 import org.snmp4j.PDU;
 import org.snmp4j.ScopedPDU;
-import org.snmp4j.Snmp;
 import org.snmp4j.Target;
 import org.snmp4j.UserTarget;
 import org.snmp4j.event.ResponseEvent;
@@ -38,7 +37,6 @@ final class Snmp4jSession implements AutoCloseable {
             SnmpConstants.usmStatsUnknownEngineIDs, "unknown engine ID");
 
     private final SnmpEngine engine;
-    private final Snmp snmp;
     private final SnmpSettings settings;
     /** This session's requests still waiting for an answer or a timeout, by their listener (one per request). */
     private final Map<ResponseListener, PDU> pending = new ConcurrentHashMap<>();
@@ -46,7 +44,6 @@ final class Snmp4jSession implements AutoCloseable {
 
     private Snmp4jSession(SnmpEngine engine, SnmpSettings settings) {
         this.engine = engine;
-        this.snmp = engine.snmp;
         this.settings = settings;
     }
 
@@ -64,7 +61,7 @@ final class Snmp4jSession implements AutoCloseable {
         return new SnmpClient() {
             @Override
             public List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) throws IOException {
-                return bindings(snmp.send(pdu(oids, nonRepeaters, maxRepetitions), target));
+                return bindings(engine.snmp.send(pdu(oids, nonRepeaters, maxRepetitions), target));
             }
 
             @Override
@@ -79,7 +76,7 @@ final class Snmp4jSession implements AutoCloseable {
         ResponseListener listener = new ResponseListener() {
             @Override
             public <A extends Address> void onResponse(ResponseEvent<A> event) {
-                snmp.cancel(event.getRequest(), this); // answered: no retry, no second call
+                engine.snmp.cancel(event.getRequest(), this); // answered: no retry, no second call
                 if (pending.remove(this) != null) { // else the session was closed: the run has ended
                     callback.deliver(() -> bindings(event));
                 }
@@ -87,7 +84,7 @@ final class Snmp4jSession implements AutoCloseable {
         };
         pending.put(listener, pdu);
         try {
-            snmp.send(pdu, target, null, listener);
+            engine.snmp.send(pdu, target, null, listener);
         } catch (IOException e) {
             pending.remove(listener);
             SnmpEngine.discard(engine); // its socket failed: the next run opens a new one
@@ -175,7 +172,7 @@ final class Snmp4jSession implements AutoCloseable {
         }
         for (Map.Entry<ResponseListener, PDU> request : pending.entrySet()) {
             if (pending.remove(request.getKey()) != null) {
-                snmp.cancel(request.getValue(), request.getKey());
+                engine.snmp.cancel(request.getValue(), request.getKey());
             }
         }
         SnmpEngine.release(engine);

@@ -60,9 +60,7 @@ final class SnmpEngine {
 
     static synchronized void release(SnmpEngine engine) {
         engine.users--;
-        if (engine.retired && engine.users == 0) {
-            close(engine);
-        }
+        closeIfUnused(engine);
     }
 
     /** After a failure of the engine itself (its socket): the next run opens a new one. */
@@ -80,12 +78,14 @@ final class SnmpEngine {
 
     private static void retire(SnmpEngine engine) {
         engine.retired = true;
-        if (engine.users == 0) {
-            close(engine);
-        }
+        closeIfUnused(engine);
     }
 
-    private static void close(SnmpEngine engine) {
+    /** A retired engine is closed once its last run has released it. */
+    private static void closeIfUnused(SnmpEngine engine) {
+        if (!engine.retired || engine.users > 0) {
+            return;
+        }
         try {
             engine.snmp.close(); // closes the socket and stops snmp4j's receiver and timer threads
         } catch (IOException e) {
