@@ -1,14 +1,17 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES exporters/Exporter.java
-//SOURCES dispatch/ExporterLocator.java
-//SOURCES dispatch/BundledExporters.java
-//SOURCES dispatch/ExporterCommands.java
-//SOURCES dispatch/Cache.java
-//SOURCES dispatch/InProcess.java
-//SOURCES dispatch/ClassDataArchive.java
+//SOURCES resolve/ExporterLocator.java
+//SOURCES resolve/BundledExporters.java
+//SOURCES resolve/BuildCache.java
+//SOURCES resolve/BuiltExporter.java
+//SOURCES resolve/JBang.java
+//SOURCES resolve/Cache.java
 //DESCRIPTION Runs an exporter by name: prints its metrics, writes them to a file, pushes them to a Pushgateway.
 
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +24,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** The dispatcher: finds the exporter, runs it in its own JVM with every other argument, in order. */
+/** The dispatcher: finds the exporter and runs it with every other argument, in order. */
 @Command(name = "metrics", sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs exporter NAME. Arguments not listed here go to the exporter, in order; "
                 + "'--exporter NAME --help' shows the exporter's own options.",
         footer = {"", "Exit codes: 0 ok, 1 exporter failed, 2 bad arguments, 3 output file not written, "
                 + "4 push failed, 255 exporter not found."})
 public class metrics implements Callable<Integer> {
-    static final int NOT_FOUND = 255;
-
     @Option(names = "--exporter", paramLabel = "NAME", description = "Run metrics by exporter name.")
     String exporter;
 
@@ -54,28 +55,8 @@ public class metrics implements Callable<Integer> {
         this.args = args;
     }
 
-    public static void main(String[] args) throws Exception {
-        ExporterRun.exitFromMain(plainExporterName(args).map(name -> run(name, args))
-                .orElseGet(() -> new CommandLine(new metrics(args)).setParameterExceptionHandler(ExporterRun::usageError)
-                        .execute(args)));
-    }
-
-    /**
-     * The exporter name when the arguments are plainly {@code --exporter NAME} among others, no help asked
-     * before it: then picocli's model (about 0.1 s of a short JVM's life) is not needed here, since the
-     * exporter parses and checks every other argument itself. Anything else goes through picocli.
-     */
-    static Optional<String> plainExporterName(String[] args) {
-        String name = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--exporter") && i + 1 < args.length && name == null) {
-                name = args[++i];
-            } else if (args[i].startsWith("--exporter") || (name == null && (args[i].equals("-h")
-                    || args[i].equals("--help")))) {
-                return Optional.empty();
-            }
-        }
-        return Optional.ofNullable(name).filter(ExporterLocator::isValidName);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new metrics(args)).setParameterExceptionHandler(RunHarness::usageError).execute(args));
     }
 
     @Override
@@ -83,7 +64,7 @@ public class metrics implements Callable<Integer> {
         if (exporter == null) {
             if (help) {
                 spec.commandLine().usage(System.out);
-                return 0;
+                return ExitCodes.OK;
             }
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--exporter=NAME'");
         }
@@ -91,43 +72,72 @@ public class metrics implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid exporter name '" + exporter + "': it must match " + ExporterLocator.NAME);
         }
-        runOptions.validate();
-        return run(exporter, args);
+        runOptions.validate(spec.commandLine());
+        return run(exporter, withoutExporterOption(args));
     }
 
-    /** Finds, resolves and runs the exporter with every argument but {@code --exporter NAME}; the exit code. */
-    static int run(String exporter, String[] args) {
+    /** Finds, builds (once) and runs the exporter; its exit code. */
+    static int run(String exporter, List<String> exporterArgs) {
         ExporterLocator locator = ExporterLocator.standard(System.getenv(), Path.of(""), metrics.class);
         Optional<Path> source = locator.find(exporter);
         if (source.isEmpty()) {
             System.err.println("metrics: exporter '" + exporter + "' not found; looked for:");
             locator.searched(exporter).forEach(place -> System.err.println("  " + place.toAbsolutePath()));
-            return NOT_FOUND;
+            return ExitCodes.NOT_FOUND;
         }
         try {
-            ExporterCommands.Resolved resolved = ExporterCommands.standard().resolve(source.get());
-            List<String> exporterArgs = withoutExporterOption(args);
-            if (InProcess.possible(resolved)) {
-                InProcess.runMain(resolved, exporterArgs);
-                return 0; // its main returned: its run succeeded (a failure ends the JVM with System.exit)
+            BuiltExporter built = BuildCache.standard().resolve(source.get(),
+                    step -> System.err.println("metrics: " + step + " ..."));
+            if (sameJvm(built)) {
+                runMain(built, exporterArgs); // its main ends this JVM with the run's exit code
+                return ExitCodes.OK;
             }
-            ClassDataArchive archive = ClassDataArchive.standard(resolved);
-            List<String> command = new ArrayList<>(resolved.command(archive.jvmOptions()));
+            List<String> command = new ArrayList<>(built.mainCommand());
             command.addAll(exporterArgs);
             Process process = new ProcessBuilder(command).inheritIO().start();
             Thread stopChild = new Thread(process::destroy);
             Runtime.getRuntime().addShutdownHook(stopChild);
             int status = process.waitFor();
             Runtime.getRuntime().removeShutdownHook(stopChild);
-            archive.afterExit(status == 0, System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
             return status;
         } catch (java.io.IOException e) {
             System.err.println("metrics: cannot build exporter '" + exporter + "' (" + source.get() + "): "
                     + e.getMessage());
-            return 1;
+            return ExitCodes.EXPORTER_FAILED;
         } catch (Throwable e) {
             System.err.println("metrics: exporter '" + exporter + "' failed: " + e);
-            return 1;
+            return ExitCodes.EXPORTER_FAILED;
+        }
+    }
+
+    /**
+     * Whether the exporter can run in this JVM, in a class loader of its own holding exactly what JBang built it
+     * with: a second JVM would cost a start for nothing when it asks for no JVM options and the same java.
+     */
+    static boolean sameJvm(BuiltExporter built) {
+        if (!built.runtimeOptions().isEmpty()) {
+            return false;
+        }
+        Optional<String> current = ProcessHandle.current().info().command();
+        try {
+            return current.isPresent() && Path.of(current.get()).toRealPath().equals(Path.of(built.java()).toRealPath());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void runMain(BuiltExporter built, List<String> args) throws Throwable {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : built.classpath().split(java.io.File.pathSeparator)) {
+            urls.add(Path.of(entry).toUri().toURL());
+        }
+        ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            Class.forName(built.mainClass(), true, loader).getMethod("main", String[].class)
+                    .invoke(null, (Object) args.toArray(String[]::new));
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

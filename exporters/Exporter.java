@@ -1,9 +1,8 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS io.prometheus:simpleclient:0.16.0
-//DEPS io.prometheus:simpleclient_common:0.16.0
-//DEPS io.prometheus:simpleclient_pushgateway:0.16.0
-//COMPILE_OPTIONS -encoding UTF-8 -XDstringConcat=inline
-//SOURCES lib/RunOptions.java lib/Exposition.java lib/Push.java lib/ExporterRun.java lib/ExporterWorker.java lib/QuickOptions.java lib/OptionFields.java lib/ClassFileAnnotations.java
+//COMPILE_OPTIONS -encoding UTF-8
+//SOURCES harness/ExitCodes.java harness/RunOptions.java harness/Exposition.java harness/Push.java harness/RunHarness.java
+//SOURCES worker/WorkerProtocol.java worker/RunCapture.java worker/WorkerMain.java
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Summary;
@@ -17,11 +16,13 @@ import picocli.CommandLine.Option;
  * fields, fills {@link #metrics} in {@link #gatherMetrics()} and has a one-line main:
  * {@code Exporter.runAndExit(new myexp(), args);}
  *
- * <p>Every run gets a new instance and so a new registry. simpleclient's metrics are thread-safe:
- * unlike the original Python client, an exporter may update them from its own threads.
+ * <p>Every run gets a new instance and so a new registry. Under the server, runs of one exporter may run at the
+ * same time in one JVM, each on a thread of its own: keep state in the instance, not in static fields (or say
+ * {@code //METRICS_MODE serial} in the script). simpleclient's metrics are thread-safe: unlike the original
+ * Python client, an exporter may update them from its own threads.
  */
 @Command(sortOptions = false, usageHelpAutoWidth = true)
-public abstract class Exporter implements Callable<Integer> {
+public abstract class Exporter {
 
     /** The registry of this run: never {@code CollectorRegistry.defaultRegistry}. */
     protected final CollectorRegistry metrics = new CollectorRegistry();
@@ -43,8 +44,6 @@ public abstract class Exporter implements Callable<Integer> {
     /**
      * A bad option value or combination that only {@link #gatherMetrics()} can see: {@code throw usage("...")}.
      * The run prints it like picocli's own errors, the message then a pointer to --help, and exits with 2.
-     * (Preferable to picocli's ParameterException, which needs the command's @Spec, which makes every run
-     * build picocli's whole model of the command.)
      */
     protected static RuntimeException usage(String message) {
         return new UsageError(message);
@@ -57,28 +56,19 @@ public abstract class Exporter implements Callable<Integer> {
         }
     }
 
-    /** The Pushgateway job this exporter's metrics are pushed under. */
+    /** The Pushgateway job this exporter's metrics are pushed under: its name, as the original did. */
     public String jobName() {
-        return "exporter";
+        return getClass().getSimpleName();
     }
 
-    /**
-     * The whole of an exporter's main: {@link #run} it, then end the JVM with the run's exit code. (Faster
-     * than {@code System.exit(Exporter.run(...))}, which still works: see ExporterRun.exitFromMain.)
-     */
+    /** The whole of an exporter's main: {@link #run} it, then end the JVM with the run's exit code. */
     public static void runAndExit(Exporter exporter, String... args) {
-        ExporterRun.exitFromMain(run(exporter, args));
+        System.exit(run(exporter, args));
     }
 
     /** Parses {@code args}, gathers, then prints, writes and pushes as asked; returns the exit code. */
     public static int run(Exporter exporter, String... args) {
-        ExporterRun.loadSimpleclientAside();
-        return ExporterRun.execute(exporter, args, System.out, System.err);
-    }
-
-    @Override
-    public final Integer call() throws Exception {
-        return ExporterRun.afterParse(this);
+        return RunHarness.run(exporter, args, System.out, System.err);
     }
 
     // ---- timing helpers: the original's lib/timing ----

@@ -6,7 +6,7 @@
 #
 # 1. Checks every name against the exporters in this checkout (exporters/NAME.java or
 #    exporters/NAME/NAME.java); an unknown or invalid name stops it (exit 2) before anything is built.
-# 2. Copies only the chosen exporters (with Exporter.java and lib/) into DIR/exporters.
+# 2. Copies only the chosen exporters (with Exporter.java, harness/ and worker/) into DIR/exporters.
 # 3. Exports the server with JBang to DIR/server/server.jar (dependencies in DIR/server/lib/, found
 #    through the jar's manifest), without the exporters bundled in it: in DIR the server finds exactly
 #    the chosen exporters, and any other name is a 404.
@@ -105,7 +105,7 @@ esac
 rm -rf "$app/exporters" "$app/server"
 mkdir -p "$app/exporters"
 cp -p "$source_dir/exporters/Exporter.java" "$app/exporters/"
-cp -Rp "$source_dir/exporters/lib" "$app/exporters/"
+cp -Rp "$source_dir/exporters/harness" "$source_dir/exporters/worker" "$app/exporters/"
 for name in "${chosen[@]}"; do
   if [ -f "$source_dir/exporters/$name.java" ]; then
     cp -p "$source_dir/exporters/$name.java" "$app/exporters/"
@@ -137,7 +137,7 @@ mv "$app/server/server.jar.new" "$app/server/server.jar"
 # ---- 4. build the exporters through the server's own --prepare --------------------------------
 
 prepared=$(cd "$app" && env -u METRICS_EXPORTERS -u PORT -u HOST -u WORKERS -u TIMEOUT \
-  "$java" -jar "$app/server/server.jar" --prepare) || {
+  METRICS_JBANG="$source_dir/jbang" "$java" -jar "$app/server/server.jar" --prepare) || {
   printf '%s\n' "$prepared" >&2
   die "the server could not prepare the exporters (see above)"
 }
@@ -156,7 +156,7 @@ mkdir -p "$stage"
 stage=$(cd "$stage" && pwd -P)
 stage_file() { mkdir -p "$stage$(dirname "$1")" && cp -p "$1" "$stage$1"; }
 
-# the command cache entry of each exporter: ExporterCommands' file name is the SHA-256 of the source path
+# the build cache entry of each exporter: BuildCache's file name is the SHA-256 of the source path
 jars=()
 for name in "${chosen[@]}"; do
   source_file="$app/exporters/$name.java"
@@ -164,11 +164,10 @@ for name in "${chosen[@]}"; do
   entry="$cache_dir/commands/$(printf '%s' "$source_file" | sha256sum | cut -d' ' -f1).cmd"
   [ -f "$entry" ] || die "no command cache entry for $name ($entry)"
   case "$(head -n 1 "$entry")" in
-    "metrics-exporter-command "*) ;;
-    *) die "$entry: unknown command cache format; update scripts/prepare-exporters.sh" ;;
+    "metrics-exporter-build 3") ;;
+    *) die "$entry: unknown build cache format; update scripts/prepare-exporters.sh" ;;
   esac
-  # the JVM: a "java PATH" line (format 2), or the first "arg" of the command (format 1)
-  entry_java=$(awk '$1 == "java" || $1 == "arg" { print substr($0, length($1) + 2); exit }' "$entry")
+  entry_java=$(awk '$1 == "java" { print substr($0, length($1) + 2); exit }' "$entry")
   [ "$entry_java" = "$java" ] || die "$name's cached command runs '$entry_java', not $java"
   while IFS= read -r line; do
     case "$line" in
@@ -186,8 +185,7 @@ cp -Rp "$app" "$stage$app"
 mkdir -p "$stage$cache_dir"
 
 if [ "$jlink" = true ]; then
-  # The server's modules are listed by hand (jdeps cannot analyse Jetty's and JBang's modular jars,
-  # and through JBang's libraries it would pull in java.desktop, which the server never loads).
+  # The server's modules are listed by hand (jdeps cannot analyse Jetty's modular jars).
   modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml
   modules="$modules,jdk.crypto.ec,jdk.unsupported,jdk.zipfs"
   # The exporters' jars are analysed one by one; a jar jdeps cannot read brings in all of Java SE.

@@ -40,7 +40,7 @@ class CatalogTest {
         for (String name : List.of("metrics", "test")) {
             assertTrue(aliases.has(name) && aliases.getAsJsonObject(name).has("description"), name);
         }
-        Set<String> bundled = Files.readAllLines(root.resolve("dispatch/BundledExporters.java")).stream()
+        Set<String> bundled = Files.readAllLines(root.resolve("resolve/BundledExporters.java")).stream()
                 .filter(l -> l.startsWith("//FILES ")).map(l -> l.substring("//FILES ".length(), l.indexOf('=')))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> sources;
@@ -48,7 +48,7 @@ class CatalogTest {
             sources = files.filter(f -> f.toString().endsWith(".java")).map(f -> root.relativize(f).toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(sources, bundled, "dispatch/BundledExporters.java must //FILES every exporter source");
+        assertEquals(sources, bundled, "resolve/BundledExporters.java must //FILES every exporter source");
     }
 
     @Test
@@ -62,13 +62,13 @@ class CatalogTest {
     @Test
     void template_creates_a_working_exporter(@TempDir Path dir) throws Exception {
         Path root = Project.root();
-        copyTree(root, dir, List.of("jbang-catalog.json", "metrics.java", "templates", "dispatch", "exporters"));
+        copyTree(root, dir, List.of("jbang-catalog.json", "metrics.java", "templates", "resolve", "exporters"));
         Commands.Result init = Commands.jbang(dir, Map.of(), "init", "-t", "exporter", "exporters/myexp.java");
         assertEquals(0, init.exit(), init.describe());
         Commands.Result run = Commands.jbang(dir, Map.of(), "metrics", "--exporter", "myexp", "--target", "db1");
         assertEquals(0, run.exit(), run.describe());
-        assertTrue(run.out().contains("myexp_up{target=\"db1\",} 1.0"), run.describe());
-        assertTrue(run.out().contains("execution_seconds_count{function=\"myexp.read_target\",} 1.0"), run.describe());
+        assertTrue(run.out().contains("myexp_up{target=\"db1\"} 1.0"), run.describe());
+        assertTrue(run.out().contains("execution_seconds_count{function=\"myexp.read_target\"} 1.0"), run.describe());
         Promtool.assertParses(run.out());
 
         Commands.Result bad = Commands.jbang(dir, Map.of(), "metrics", "--exporter", "myexp", "--target=");
@@ -87,7 +87,7 @@ class CatalogTest {
         assertEquals(0, add.exit(), add.describe());
         Commands.Result run = Commands.jbang(elsewhere, env, "metrics@metricstest", "--exporter", "noop", "--target", "x");
         assertEquals(0, run.exit(), run.describe());
-        assertTrue(run.out().contains("noop_up{target=\"x\",} 1.0"), run.describe());
+        assertTrue(run.out().contains("noop_up{target=\"x\"} 1.0"), run.describe());
     }
 
     @Test
@@ -104,7 +104,7 @@ class CatalogTest {
             assertEquals(0, add.exit(), add.describe());
             Commands.Result run = Commands.jbang(elsewhere, env, "metrics@metricsweb", "--exporter", "noop", "--target", "y");
             assertEquals(0, run.exit(), run.describe());
-            assertTrue(run.out().contains("noop_up{target=\"y\",} 1.0"), run.describe());
+            assertTrue(run.out().contains("noop_up{target=\"y\"} 1.0"), run.describe());
         } finally {
             server.stop(0);
         }

@@ -36,11 +36,11 @@ class CiscoSnmpsimTest {
         return Commands.jbang(Project.root(), env, command.toArray(String[]::new));
     }
 
-    /** The series {@code name{instance="<nexus>",k="v",...,}} as simpleclient writes it. */
+    /** The series {@code name{instance="<nexus>",k="v",...}} as the exposition writes it. */
     static String series(String instance, String name, String... labels) {
-        StringBuilder s = new StringBuilder(name).append("{instance=\"").append(instance).append("\",");
+        StringBuilder s = new StringBuilder(name).append("{instance=\"").append(instance).append('"');
         for (int i = 0; i < labels.length; i += 2) {
-            s.append(labels[i]).append("=\"").append(labels[i + 1]).append("\",");
+            s.append(',').append(labels[i]).append("=\"").append(labels[i + 1]).append('"');
         }
         return s.append('}').toString();
     }

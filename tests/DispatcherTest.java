@@ -31,14 +31,14 @@ class DispatcherTest {
         for (String line : List.of(
                 "# HELP execution_seconds Summary of time spent executing something",
                 "# TYPE execution_seconds summary",
-                "execution_seconds_count{function=\"dummy.my_custom_task\",} 1.0",
-                "execution_seconds_count{function=\"dummy.observed_function\",} 1.0",
+                "execution_seconds_count{function=\"dummy.my_custom_task\"} 1.0",
+                "execution_seconds_count{function=\"dummy.observed_function\"} 1.0",
                 "# HELP dummy_gauge A dummy metric, means nothing.",
                 "# TYPE dummy_gauge gauge",
                 "dummy_gauge 0.0",
                 "# HELP dummy_counter_total A dummy metric, means nothing.",
                 "# TYPE dummy_counter_total counter",
-                "dummy_counter_total{dummy_label=\"dummy_label_value\",} 1.0",
+                "dummy_counter_total{dummy_label=\"dummy_label_value\"} 1.0",
                 "# HELP generic_timer_seconds_total Value of generic timer",
                 "# TYPE generic_timer_seconds_total counter")) {
             assertTrue(out.lines().anyMatch(line::equals), "missing line: " + line + "\n" + out);
@@ -46,8 +46,8 @@ class DispatcherTest {
         assertFalse(out.contains("_created"), out);
         assertEquals(List.of("dummy_counter_total", "dummy_gauge", "execution_seconds", "generic_timer_seconds_total"),
                 out.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList(), "families by name");
-        assertTrue(value(out, "execution_seconds_sum{function=\"dummy.observed_function\",}") >= 1.0);
-        double task = value(out, "execution_seconds_sum{function=\"dummy.my_custom_task\",}");
+        assertTrue(value(out, "execution_seconds_sum{function=\"dummy.observed_function\"}") >= 1.0);
+        double task = value(out, "execution_seconds_sum{function=\"dummy.my_custom_task\"}");
         assertTrue(task >= 0.55 && task < 1.5, out);
         double timer = value(out, "generic_timer_seconds_total");
         assertTrue(timer >= 0.25 && timer < 1.2, out);
@@ -64,7 +64,7 @@ class DispatcherTest {
     void exporter_runs_standalone_too() {
         Commands.Result result = Commands.jbang("exporters/noop.java", "--target", "alone");
         assertEquals(0, result.exit(), result.describe());
-        assertTrue(result.out().contains("noop_up{target=\"alone\",} 1.0"), result.describe());
+        assertTrue(result.out().contains("noop_up{target=\"alone\"} 1.0"), result.describe());
     }
 
     @Test
@@ -127,9 +127,9 @@ class DispatcherTest {
         assertEquals(0, result.exit(), result.describe());
         assertEquals("", result.out());
         String written = Files.readString(file);
-        assertTrue(written.contains("item_0{value=\"first\",} 0.0"), written);
-        assertTrue(written.contains("item_1{value=\"second\",} 1.0"), written);
-        assertTrue(written.contains("item_2{value=\"third\",} 2.0"), written);
+        assertTrue(written.contains("item_0{value=\"first\"} 0.0"), written);
+        assertTrue(written.contains("item_1{value=\"second\"} 1.0"), written);
+        assertTrue(written.contains("item_2{value=\"third\"} 2.0"), written);
     }
 
     @Test
@@ -169,5 +169,20 @@ class DispatcherTest {
                 "metrics", "--exporter", "noop");
         assertEquals(0, result.exit(), result.describe());
         assertTrue(result.out().contains("shadow 7.0"), result.describe());
+    }
+
+    @Test
+    void the_first_run_of_an_exporter_says_it_is_being_built_and_later_runs_say_nothing(@TempDir Path dir) throws Exception {
+        Path source = writeExporter(dir, "firstrun", "io.prometheus.client.Gauge.build().name(\"firstrun_up\").help(\"h\")"
+                + ".register(metrics).set(1);");
+        Commands.Result first = Commands.jbang(Project.root(), Map.of("METRICS_EXPORTERS", dir.toString()),
+                "metrics", "--exporter", "firstrun");
+        assertEquals(0, first.exit(), first.describe());
+        assertTrue(first.err().contains("metrics: building " + source + " with JBang"), first.describe());
+        Commands.Result second = Commands.jbang(Project.root(), Map.of("METRICS_EXPORTERS", dir.toString()),
+                "metrics", "--exporter", "firstrun");
+        assertEquals(0, second.exit(), second.describe());
+        assertEquals("", second.err(), "a later run says nothing extra");
+        assertTrue(second.out().contains("firstrun_up 1.0"), second.describe());
     }
 }

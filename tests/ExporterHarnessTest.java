@@ -54,7 +54,7 @@ class ExporterHarnessTest {
     static Run run(Exporter exporter, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ExporterRun.execute(exporter, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = RunHarness.run(exporter, args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -65,9 +65,9 @@ class ExporterHarnessTest {
         for (int i = 0; i < 5; i++) {
             Run run = run(new counting(), "--label", "run" + i);
             assertEquals(0, run.exit(), run.err());
-            assertTrue(run.out().contains("runs_total{label=\"run" + i + "\",} 1.0"), run.out());
+            assertTrue(run.out().contains("runs_total{label=\"run" + i + "\"} 1.0"), run.out());
             assertFalse(run.out().contains("run" + (i - 1) + "\""), "a previous run leaked into this one:\n" + run.out());
-            assertTrue(run.out().contains("execution_seconds_count{function=\"counting.timed_block\",} 1.0"), run.out());
+            assertTrue(run.out().contains("execution_seconds_count{function=\"counting.timed_block\"} 1.0"), run.out());
             assertEquals(1.0, counting.lastRegistry.getSampleValue("runs_total", new String[] {"label"},
                     new String[] {"run" + i}));
             assertFalse(counting.lastRegistry == previous, "the registry was reused");
@@ -89,7 +89,7 @@ class ExporterHarnessTest {
                 Run run = runs.get(i).get();
                 assertEquals(0, run.exit(), run.err());
                 List<String> series = run.out().lines().filter(l -> l.startsWith("runs_total")).collect(Collectors.toList());
-                assertEquals(List.of("runs_total{label=\"t" + i + "\",} 1.0"), series);
+                assertEquals(List.of("runs_total{label=\"t" + i + "\"} 1.0"), series);
             }
         } finally {
             pool.shutdownNow();
@@ -149,7 +149,7 @@ class ExporterHarnessTest {
         Run run = run(new counting(), "--output-filename", file.toString(), "--no-print");
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.out());
-        assertTrue(Files.readString(file).contains("runs_total{label=\"none\",} 1.0"));
+        assertTrue(Files.readString(file).contains("runs_total{label=\"none\"} 1.0"));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.collect(Collectors.toList()));
         }
@@ -167,7 +167,7 @@ class ExporterHarnessTest {
 
     @Test
     void bad_pushgateway_address_is_a_usage_error() {
-        for (String bad : List.of("no-port", "host:port", "ftp://host:21", "a b:1", "http://")) {
+        for (String bad : List.of("host:port", "ftp://host:21", "a b:1", "http://", "host:99999")) {
             Run run = run(new counting(), "--pushgateway-address", bad);
             assertEquals(2, run.exit(), bad + ": " + run.err());
             assertTrue(run.err().contains("--pushgateway-address"), run.err());
@@ -178,6 +178,7 @@ class ExporterHarnessTest {
     void pushgateway_address_accepts_host_port_and_urls() throws Exception {
         RunOptions.PushgatewayAddress convert = new RunOptions.PushgatewayAddress();
         assertEquals("http://gw.example:9091", convert.convert("gw.example:9091").toString());
+        assertEquals("http://gw.example", convert.convert("gw.example").toString(), "a bare host, as the original: port 80");
         assertEquals("http://[::1]:9091", convert.convert("[::1]:9091").toString());
         assertEquals("https://gw.example/base", convert.convert("https://gw.example/base").toString());
     }
@@ -193,8 +194,42 @@ class ExporterHarnessTest {
     }
 
     @Test
-    void default_job_name_is_exporter() {
-        assertEquals("exporter", new counting().jobName());
+    void default_job_name_is_the_exporters_name() {
+        assertEquals("counting", new counting().jobName());
         assertNull(new counting().runOptions.pushgateway);
+    }
+
+    @Test
+    void label_sets_are_written_as_the_original_wrote_them() {
+        Run run = run(new counting(), "--label", "a\"b\\c\nd");
+        assertTrue(run.out().contains("runs_total{label=\"a\\\"b\\\\c\\nd\"} 1.0\n"), run.out());
+        assertFalse(run.out().contains(",}"), run.out());
+        Promtool.assertParses(run.out());
+    }
+
+    @Test
+    void output_filename_naming_a_directory_exits_3_and_leaves_the_directory(@TempDir Path dir) throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("metrics.prom"));
+        Run run = run(new counting(), "--output-filename", directory.toString());
+        assertEquals(3, run.exit(), run.err());
+        assertTrue(run.err().contains(directory + " is a directory"), run.err());
+        assertTrue(Files.isDirectory(directory), "the directory was replaced");
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(directory), left.collect(Collectors.toList()), "a temporary file was left");
+        }
+        assertTrue(run.out().contains("runs_total"), "still printed: " + run.out());
+    }
+
+    @Test
+    void a_run_for_the_server_gathers_only_and_refuses_help() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        RunHarness.Gathered gathered = RunHarness.gather(new counting(), new String[] {"--label=x"}, System.out, errStream);
+        assertEquals(0, gathered.exitCode());
+        assertTrue(gathered.metrics().contains("runs_total{label=\"x\"} 1.0"), gathered.metrics());
+        RunHarness.Gathered help = RunHarness.gather(new counting(), new String[] {"-h"}, System.out, errStream);
+        assertEquals(2, help.exitCode());
+        assertNull(help.metrics());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("help is for the command line"), err.toString());
     }
 }

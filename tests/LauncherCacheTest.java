@@ -184,6 +184,6 @@ class LauncherCacheTest {
             outputs.add(run.out());
         }
         assertEquals(outputs.get(0), outputs.get(1));
-        assertTrue(outputs.get(1).contains("noop_up{target=\"x y\",} 1.0"), outputs.get(1));
+        assertTrue(outputs.get(1).contains("noop_up{target=\"x y\"} 1.0"), outputs.get(1));
     }
 }

@@ -3,8 +3,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +29,9 @@ class PushTest {
             Commands.Result first = Commands.jbang("metrics", "--exporter", "noop", "--target", "a",
                     "--pushgateway-address", gateway.address(), "--grouping-key", "instance=sw1");
             assertEquals(0, first.exit(), first.describe());
-            assertTrue(first.out().contains("noop_up{target=\"a\",} 1.0"), "metrics are printed too");
+            assertTrue(first.out().contains("noop_up{target=\"a\"} 1.0"), "metrics are printed too");
             String pushed = gateway.metrics();
-            assertTrue(pushed.contains("noop_up{instance=\"sw1\",job=\"exporter\",target=\"a\"} 1"), pushed);
+            assertTrue(pushed.contains("noop_up{instance=\"sw1\",job=\"noop\",target=\"a\"} 1"), pushed);
             assertFalse(pushed.contains("noop_up_created"), pushed);
 
             // PUT replaces the whole group: the series labelled target="a" is gone after the second push
@@ -34,7 +39,7 @@ class PushTest {
                     "--pushgateway-address", "http://" + gateway.address(), "--grouping-key", "instance=sw1");
             assertEquals(0, second.exit(), second.describe());
             String replaced = gateway.metrics();
-            assertTrue(replaced.contains("noop_up{instance=\"sw1\",job=\"exporter\"} 1"), replaced);
+            assertTrue(replaced.contains("noop_up{instance=\"sw1\",job=\"noop\"} 1"), replaced);
             assertFalse(replaced.contains("target=\"a\""), replaced);
         }
     }
@@ -58,7 +63,7 @@ class PushTest {
                     "PUSHGATEWAY_PASSWORD", "s3cret"), "metrics", "--exporter", "noop", "--pushgateway-address",
                     gateway.address());
             assertEquals(0, allowed.exit(), allowed.describe());
-            assertTrue(gateway.metrics(authorization).contains("noop_up{instance=\"\",job=\"exporter\"} 1"));
+            assertTrue(gateway.metrics(authorization).contains("noop_up{instance=\"\",job=\"noop\"} 1"));
         }
     }
 
@@ -94,6 +99,58 @@ class PushTest {
             assertTrue(result.out().contains("noop_up 1.0"), result.describe());
         } finally {
             broken.stop(0);
+        }
+    }
+
+    @Test
+    void each_exporter_pushes_under_its_own_job_so_groups_do_not_replace_each_other(@TempDir Path dir) throws Exception {
+        try (Pushgateway gateway = Pushgateway.start(dir)) {
+            assertEquals(0, Commands.jbang(Project.root(), Map.of("METRICS_EXPORTERS",
+                    ServerProcess.fixtureExporters().toString()), "metrics", "--exporter", "misbehave", "--no-print",
+                    "--pushgateway-address", gateway.address()).exit());
+            assertEquals(0, Commands.jbang("metrics", "--exporter", "noop", "--no-print", "--pushgateway-address",
+                    gateway.address()).exit());
+            String pushed = gateway.metrics();
+            assertTrue(pushed.contains("noop_up{instance=\"\",job=\"noop\"} 1"), pushed);
+            assertTrue(pushed.contains("misbehave_up{instance=\"\",job=\"misbehave\",target=\"none\"} 1"), pushed);
+        }
+    }
+
+    @Test
+    void grouping_key_values_with_a_slash_or_empty_go_in_base64() throws Exception {
+        java.util.Map<String, String> key = new java.util.LinkedHashMap<>();
+        key.put("instance", "sw1");
+        key.put("path", "/var/x");
+        key.put("empty", "");
+        key.put("space", "a b");
+        assertEquals("http://gw:9091/base/metrics/job/noop/instance/sw1/path@base64/L3Zhci94/empty@base64/=/space/a%20b",
+                Push.groupUri(new URL("http://gw:9091/base/"), "noop", key).toString());
+    }
+
+    @Test
+    void a_pushgateway_that_answers_a_byte_at_a_time_cannot_hold_a_push_past_its_bound() throws Exception {
+        try (ServerSocket dribbler = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket client = dribbler.accept()) {
+                    OutputStream out = client.getOutputStream();
+                    for (byte b : "HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII)) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(500);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up: the point of the test
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            long start = System.nanoTime();
+            IOException error = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Push.push(
+                    new URL("http://127.0.0.1:" + dribbler.getLocalPort()), "noop", Map.of(), "noop_up 1\n", Map.of(),
+                    Duration.ofSeconds(1)));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(error.getMessage().contains("no answer within 1 s"), error.getMessage());
+            assertTrue(seconds < 2, "the push took " + seconds + " s, bound 1 s");
         }
     }
 }

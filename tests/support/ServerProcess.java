@@ -53,12 +53,33 @@ final class ServerProcess implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Digits that make a test's child processes findable by their command line. */
+    static String marker() {
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+    }
+
+    /** Processes whose command line carries {@code marker}. */
+    static java.util.List<ProcessHandle> withMarker(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)).toList();
+    }
+
     long pid() {
         return process.pid();
     }
 
     ProcessHandle handle() {
         return process.toHandle();
+    }
+
+    /** Waits (up to 5 minutes) until the server has built every exporter present: GET /-/ready is 200. */
+    void awaitBuilt() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (get("/-/ready").statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                fail("the server did not build its exporters within 5 minutes:\n" + log());
+            }
+            Thread.sleep(200);
+        }
     }
 
     /**

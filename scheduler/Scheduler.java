@@ -1,0 +1,149 @@
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes the server's exporter runs: admits each (at most MAX_CONCURRENT_RUNS in flight, else 503 at once),
+ * holds it to its deadline whatever happens (building, waiting, running: the answer comes by then), and passes it
+ * to its exporter's {@link WorkerPool} once the exporter is built. Nothing here blocks a request's thread.
+ */
+final class Scheduler implements ExporterRuns {
+    private final ExporterLocator locator;
+    private final Builds builds;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final WorkerSockets sockets;
+    private final WorkerPool.Limits limits;
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("deadlines"));
+    private final ExecutorService background = Executors.newCachedThreadPool(daemon("workers"));
+    private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean stopping;
+
+    Scheduler(ExporterLocator locator, Builds builds, ServerSettings settings, ServerMetrics metrics,
+            WorkerSockets sockets) {
+        this.locator = locator;
+        this.builds = builds;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.sockets = sockets;
+        this.limits = new WorkerPool.Limits(settings.workers(), settings.workerMaxRuns(),
+                settings.workerMaxMegabytes() * 1024L * 1024L, TimeUnit.MINUTES.toNanos(10), TimeUnit.SECONDS.toNanos(2),
+                TimeUnit.SECONDS.toNanos(60), settings.timeout().toNanos());
+        timer.setRemoveOnCancelPolicy(true); // a run answered early leaves no task (nor its answer) behind
+        timer.scheduleWithFixedDelay(this::retireIdleWorkers, 1, 1, TimeUnit.MINUTES);
+        metrics.runsInFlight(inFlight::get, settings.maxConcurrentRuns());
+    }
+
+    @Override
+    public CompletableFuture<RunResult> submit(String exporter, List<String> arguments, long deadlineNanos) {
+        if (stopping) {
+            return CompletableFuture.completedFuture(new RunResult.Stopping());
+        }
+        Optional<Path> source = locator.find(exporter);
+        if (source.isEmpty()) {
+            return CompletableFuture.completedFuture(new RunResult.NotFound(exporter));
+        }
+        if (inFlight.incrementAndGet() > settings.maxConcurrentRuns()) {
+            inFlight.decrementAndGet();
+            return CompletableFuture.completedFuture(new RunResult.Overloaded(settings.maxConcurrentRuns()));
+        }
+        long now = System.nanoTime();
+        Run run = new Run(ids.incrementAndGet(), exporter, arguments, now, deadlineNanos, inFlight::decrementAndGet);
+        ScheduledFuture<?> deadline = timer.schedule(() -> expire(run), deadlineNanos - now, TimeUnit.NANOSECONDS);
+        run.answer().whenComplete((result, error) -> deadline.cancel(false));
+        builds.get(exporter, source.get()).whenComplete((built, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                run.answer(new RunResult.BuildFailed(String.valueOf(cause.getMessage())));
+                run.end();
+            } else {
+                pool(exporter).dispatch(run, built, settings.modes().getOrDefault(exporter, built.mode()));
+            }
+        });
+        return run.answer();
+    }
+
+    /** The run's deadline: answered now, wherever it is. */
+    private void expire(Run run) {
+        WorkerPool pool = run.pool;
+        if (pool != null) {
+            pool.expire(run);
+        } else if (run.answer(new RunResult.StillBuilding(run.secondsSinceAdmitted()))) {
+            run.end();
+        }
+    }
+
+    @Override
+    public Map<String, Path> exporters() {
+        return locator.all();
+    }
+
+    @Override
+    public Map<String, Builds.Status> builds() {
+        return builds.statuses();
+    }
+
+    /** Starts a build of every exporter present, in the background, so first requests find them built. */
+    void prepareAll() {
+        locator.all().forEach(builds::prepare);
+    }
+
+    private WorkerPool pool(String exporter) {
+        return pools.computeIfAbsent(exporter, name -> new WorkerPool(name, limits, metrics, sockets, background, timer));
+    }
+
+    private void retireIdleWorkers() {
+        pools.values().forEach(WorkerPool::retireIdle);
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** No new runs from now on. */
+    void beginStopping() {
+        stopping = true;
+    }
+
+    /** Kills every worker, busy or not (at shutdown, once runs in flight had their chance); how many there were. */
+    int close() throws InterruptedException {
+        builds.close();
+        List<Future<?>> kills = new ArrayList<>();
+        for (WorkerPool pool : pools.values()) {
+            for (WorkerConnection worker : pool.close()) {
+                kills.add(background.submit(worker::kill));
+            }
+        }
+        for (Future<?> kill : kills) {
+            try {
+                kill.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                System.err.println("server: a worker could not be stopped: " + e);
+            }
+        }
+        timer.shutdownNow();
+        return kills.size();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
