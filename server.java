@@ -20,6 +20,15 @@
 //SOURCES httpserver/GracefulStop.java
 //SOURCES httpserver/Worker.java
 //SOURCES httpserver/WorkerPool.java
+//SOURCES server/config/ConfigException.java
+//SOURCES server/config/StrictYaml.java
+//SOURCES server/config/TargetAllowList.java
+//SOURCES server/security/Pem.java
+//SOURCES server/security/WebConfig.java
+//SOURCES server/security/BasicAuth.java
+//SOURCES server/security/TlsSetup.java
+//SOURCES server/security/ListenAddress.java
+//SOURCES server/security/WebSecurity.java
 //DESCRIPTION HTTP server: GET /metrics (its own), GET /metrics/NAME?target=x runs exporter NAME per request.
 
 import io.javalin.Javalin;

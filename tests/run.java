@@ -32,6 +32,7 @@
 //SOURCES support/Snmpsim.java
 //SOURCES support/Snmpd.java
 //SOURCES support/SnmpAgents.java
+//SOURCES support/TestPki.java
 //SOURCES ExporterHarnessTest.java
 //SOURCES QuickOptionsTest.java
 //SOURCES ../exporters/noop.java
@@ -53,6 +54,8 @@
 //SOURCES CiscoServerTest.java
 //SOURCES PrepareExportersTest.java
 //SOURCES LauncherCacheTest.java
+//SOURCES WebConfigTest.java
+//SOURCES TlsSetupTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;
