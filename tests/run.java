@@ -56,6 +56,7 @@
 //SOURCES LauncherCacheTest.java
 //SOURCES WebConfigTest.java
 //SOURCES TlsSetupTest.java
+//SOURCES BasicAuthTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;

@@ -61,6 +61,11 @@ final class BasicAuth {
         return !users.isEmpty();
     }
 
+    /** How many answers the cache holds now. */
+    int cacheSize() {
+        return cache.size();
+    }
+
     /** The user whose name and password the {@code Authorization} header carries, if they are right. */
     Optional<String> check(String authorization) {
         if (authorization == null || authorization.length() < 6
@@ -154,8 +159,12 @@ final class BasicAuth {
         if (!hash.matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
             return false;
         }
+        int cost = Integer.parseInt(hash.substring(4, 6));
+        if (cost < BCrypt.MIN_COST || cost > BCrypt.MAX_COST) {
+            return false;
+        }
         try {
-            BCrypt.Version.VERSION_2A.parser.parse(hash.getBytes(StandardCharsets.UTF_8)); // the cost's range too
+            BCrypt.Version.VERSION_2A.parser.parse(hash.getBytes(StandardCharsets.UTF_8)); // salt and digest
             return true;
         } catch (IllegalBCryptFormatException | IllegalArgumentException e) {
             return false;
