@@ -22,7 +22,10 @@
 //SOURCES httpserver/WorkerPool.java
 //SOURCES server/config/ConfigException.java
 //SOURCES server/config/StrictYaml.java
+//SOURCES server/config/Secret.java
 //SOURCES server/config/TargetAllowList.java
+//SOURCES server/config/ServerConfigFile.java
+//SOURCES server/config/ConfigCheck.java
 //SOURCES server/security/Pem.java
 //SOURCES server/security/WebConfig.java
 //SOURCES server/security/BasicAuth.java

@@ -57,6 +57,8 @@
 //SOURCES WebConfigTest.java
 //SOURCES TlsSetupTest.java
 //SOURCES BasicAuthTest.java
+//SOURCES ServerConfigFileTest.java
+//SOURCES ConfigCheckTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).
 
 import java.io.PrintWriter;
