@@ -201,6 +201,15 @@ class TlsSetupTest {
     }
 
     @Test
+    void a_listed_cbc_suite_works_though_jetty_leaves_it_out_by_default() throws Exception {
+        Javalin app = serve(tls("server", "server", "  max_version: TLS12\n"
+                + "  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA]\n"));
+        answers(clientWithSuites("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"), app);
+        Javalin defaults = serve(tls("server", "server", "  max_version: TLS12\n"));
+        refuses(clientWithSuites("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"), defaults);
+    }
+
+    @Test
     void tls13_stays_on_when_cipher_suites_are_listed_as_in_go() throws Exception {
         Javalin app = serve(tls("server", "server", "  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]\n"));
         answers(pki.httpClient("ca", null, "TLSv1.3"), app);
