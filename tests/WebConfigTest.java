@@ -206,12 +206,35 @@ class WebConfigTest {
         assertEquals(List.of("alice"), List.copyOf(config.users().keySet()));
     }
 
+    /** The toolkit's own testdata/web_config_noAuth_allCiphers.good.yml. */
+    static final List<String> TOOLKIT_ALL_CIPHERS = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA");
+
     @Test
     void the_toolkits_list_of_all_ciphers_is_accepted() throws Exception {
         WebConfig config = good(TLS + "  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.crt\n"
-                + "  cipher_suites:\n" + WebConfig.GO_CIPHER_SUITES.stream().map(s -> "  - " + s + "\n")
+                + "  cipher_suites:\n" + TOOLKIT_ALL_CIPHERS.stream().map(s -> "  - " + s + "\n")
                         .reduce("", String::concat));
-        assertEquals(WebConfig.GO_CIPHER_SUITES, config.tls().get().cipherSuites());
+        assertEquals(TOOLKIT_ALL_CIPHERS, config.tls().get().cipherSuites());
+    }
+
+    @Test
+    void a_go_suite_this_java_lacks_is_named() throws Exception {
+        List<String> javas = List.of(WebConfig.javaSupportedCipherSuites());
+        for (String suite : WebConfig.GO_CIPHER_SUITES) {
+            String yaml = TLS + "  cipher_suites: [" + suite + "]\n";
+            if (javas.contains(suite)) {
+                assertEquals(List.of(suite), good(yaml).tls().get().cipherSuites());
+            } else {
+                assertEquals("tls_server_config.cipher_suites[0]: cipher suite '" + suite
+                        + "' is not available in this Java", problem(yaml));
+            }
+        }
     }
 
     @Test

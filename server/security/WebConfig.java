@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  * server never verifies client certificates against the public CAs of the system, which Go does without one.</li>
  * <li>{@code client_allowed_sans} needs {@code RequireAndVerifyClientCert}: a SAN in an unverified certificate
  * proves nothing.</li>
- * <li>{@code cipher_suites} takes the names of Go's {@code tls.CipherSuites()}; each must also be in this Java.
- * As in Go, they restrict TLS 1.0 to 1.2 only: TLS 1.3's suites are not configurable.</li>
+ * <li>{@code cipher_suites} takes the names of Go's {@code tls.CipherSuites()}; each must also be in this Java
+ * (Java 25 no longer offers the {@code TLS_RSA_WITH_*} ones: the error names the suite). As in Go, they restrict
+ * TLS 1.0 to 1.2 only: TLS 1.3's suites are not configurable. Without the key, Jetty's defaults apply, which
+ * leave out the {@code CBC_SHA} suites Go's defaults still have.</li>
  * <li>{@code curve_preferences} needs Java 20 or newer (the first Java that sets named groups per connection).</li>
  * <li>{@code http2} is read and checked, but the server speaks HTTP/1.1 over TLS either way (Prometheus does too
  * when the server offers nothing else).</li>
