@@ -26,6 +26,18 @@
 //SOURCES scheduler/WorkerConnection.java
 //SOURCES scheduler/WorkerSockets.java
 //SOURCES scheduler/ProcessGroups.java
+//SOURCES config/ConfigException.java
+//SOURCES config/StrictYaml.java
+//SOURCES config/Secret.java
+//SOURCES config/TargetAllowList.java
+//SOURCES config/ServerConfigFile.java
+//SOURCES config/ConfigCheck.java
+//SOURCES security/Pem.java
+//SOURCES security/WebConfig.java
+//SOURCES security/BasicAuth.java
+//SOURCES security/TlsSetup.java
+//SOURCES security/ListenAddress.java
+//SOURCES security/WebSecurity.java
 //DESCRIPTION HTTP server: GET /metrics (its own), GET /metrics/NAME?target=x runs exporter NAME per request.
 
 import io.javalin.Javalin;
