@@ -18,9 +18,11 @@
 //SOURCES http/Answers.java
 //SOURCES http/QueryArguments.java
 //SOURCES http/ExporterRuns.java
+//SOURCES http/Configuration.java
 //SOURCES scheduler/Scheduler.java
 //SOURCES scheduler/Run.java
 //SOURCES scheduler/RunResult.java
+//SOURCES scheduler/RunRequest.java
 //SOURCES scheduler/Builds.java
 //SOURCES scheduler/WorkerPool.java
 //SOURCES scheduler/WorkerConnection.java
@@ -38,10 +40,13 @@
 //SOURCES security/TlsSetup.java
 //SOURCES security/ListenAddress.java
 //SOURCES security/WebSecurity.java
+//COMPILE_OPTIONS -XDignore.symbol.file
 //DESCRIPTION HTTP server: GET /metrics (its own), GET /metrics/NAME?target=x runs exporter NAME per request.
 
 import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -59,6 +64,23 @@ public class server implements Callable<Integer> {
     @Option(names = "--prepare", description = "Build every exporter present (fill the caches), then exit.")
     boolean prepare;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE", defaultValue = "${env:WEB_CONFIG_FILE}",
+            description = "TLS, basic auth and headers, in the exporter toolkit's web-config.yml format "
+                    + "(default: WEB_CONFIG_FILE).")
+    Path webConfigFile;
+
+    @Option(names = "--config.file", paramLabel = "FILE", defaultValue = "${env:CONFIG_FILE}",
+            description = "Modules, allowed query options and targets, discovery targets (default: CONFIG_FILE).")
+    Path configFile;
+
+    @Option(names = "--web.listen-address", paramLabel = "HOST:PORT",
+            description = "Where to listen, repeatable ([::1]:9100, :9100 for every interface); default HOST:PORT.")
+    List<String> listenAddresses = new ArrayList<>();
+
+    @Option(names = "--config.check", description = "Check both configuration files, say what they set up, and "
+            + "exit: 0 when they are good, 1 when not.")
+    boolean check;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -75,10 +97,31 @@ public class server implements Callable<Integer> {
             System.err.println("server: " + e.getMessage());
             return BAD_CONFIG;
         }
+        if (check) {
+            ConfigCheck.Report report = ConfigCheck.check(webConfigFile, configFile, System.getenv());
+            report.lines().forEach(line -> (report.problems().contains(line) ? System.err : System.out)
+                    .println("server: " + line));
+            return report.ok() ? 0 : 1;
+        }
         ExporterLocator locator = ExporterLocator.standard(System.getenv(), Path.of(""), server.class);
         Builds builds = new Builds(BuildCache.standard()::resolve);
         if (prepare) {
             return prepareAll(locator, builds);
+        }
+        List<ListenAddress> addresses = new ArrayList<>();
+        ServerMetrics metrics = new ServerMetrics();
+        Configuration configuration;
+        try {
+            for (String address : listenAddresses) {
+                addresses.add(ListenAddress.parse(address));
+            }
+            if (addresses.isEmpty()) {
+                addresses.add(new ListenAddress(settings.host(), settings.port()));
+            }
+            configuration = Configuration.load(webConfigFile, configFile, System.getenv(), metrics);
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.err.println("server: " + e.getMessage());
+            return BAD_CONFIG;
         }
         Path temporaryRoot;
         WorkerSockets sockets;
@@ -90,9 +133,9 @@ public class server implements Callable<Integer> {
             return BAD_CONFIG;
         }
         try {
-            ServerMetrics metrics = new ServerMetrics();
             Scheduler scheduler = new Scheduler(locator, builds, settings, metrics, sockets);
-            return serve(settings, scheduler, metrics, sockets, temporaryRoot);
+            return serve(new HttpApi(settings, addresses, configuration, scheduler, metrics), settings, scheduler,
+                    configuration, sockets, temporaryRoot);
         } finally {
             sockets.close();
             Cache.deleteRecursively(temporaryRoot);
@@ -114,22 +157,24 @@ public class server implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    private static int serve(ServerSettings settings, Scheduler scheduler, ServerMetrics metrics, WorkerSockets sockets,
-            Path temporaryRoot) throws InterruptedException {
-        HttpApi api = new HttpApi(settings, scheduler, metrics);
+    private static int serve(HttpApi api, ServerSettings settings, Scheduler scheduler, Configuration configuration,
+            WorkerSockets sockets, Path temporaryRoot) throws InterruptedException {
         Javalin app = api.create();
         try {
             app.start();
         } catch (RuntimeException e) {
-            System.err.println("server: cannot listen on " + settings.host() + ":" + settings.port() + ": "
+            System.err.println("server: cannot listen on " + api.addresses() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             return 1;
         }
-        System.out.println("server: listening on " + settings.host() + ":" + app.port() + "; " + settings.workers()
+        System.out.println("server: listening on " + String.join(", ", HttpApi.listening(app))
+                + (configuration.web().tlsEnabled() ? " (TLS)" : "") + "; " + settings.workers()
                 + " worker JVM(s) per exporter, at most " + settings.maxConcurrentRuns() + " runs at once, timeout "
                 + settings.timeout().toMillis() / 1000.0 + " s; private directory " + temporaryRoot + "; exporters: "
                 + String.join(", ", scheduler.exporters().keySet()));
         scheduler.prepareAll();
+        // SIGHUP reads the configuration files again, as POST /-/reload does (and no longer ends the JVM)
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> HttpApi.reload(configuration));
 
         // SIGTERM (and Ctrl-C) run the shutdown hooks: stop gracefully there, then end with status 0
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

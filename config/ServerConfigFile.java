@@ -79,11 +79,15 @@ final class ServerConfigFile {
     sealed interface Decision {
     }
 
-    /** The exporter's arguments (module's first, then the query's) and the environment to add to the server's. */
-    record Run(List<String> arguments, Map<String, String> environment) implements Decision {
+    /**
+     * The module (null: none), the exporter's arguments (module's first, then the query's) and the environment to
+     * add to the server's.
+     */
+    record Run(String module, List<String> arguments, Map<String, String> environment) implements Decision {
         @Override
         public String toString() {
-            return "Run[arguments=" + arguments + ", environment=" + environment.keySet() + " (values hidden)]";
+            return "Run[module=" + module + ", arguments=" + arguments + ", environment=" + environment.keySet()
+                    + " (values hidden)]";
         }
     }
 
@@ -286,7 +290,7 @@ final class ServerConfigFile {
             }
         }
         if (exporter == null) {
-            return new Run(List.copyOf(queryArguments), Map.of());
+            return new Run(null, List.copyOf(queryArguments), Map.of());
         }
         Set<String> moduleOptions = module == null ? Set.of() : module.options();
         List<String> targets = new ArrayList<>();
@@ -342,7 +346,7 @@ final class ServerConfigFile {
             }
         }
         arguments.addAll(queryArguments);
-        return new Run(List.copyOf(arguments), java.util.Collections.unmodifiableMap(environment));
+        return new Run(moduleName, List.copyOf(arguments), java.util.Collections.unmodifiableMap(environment));
     }
 
     /** {@code --name=value}, {@code --name} and {@code -n} give name, name and n. */

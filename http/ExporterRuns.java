@@ -1,12 +1,11 @@
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** What the HTTP layer asks of the scheduler (server/scheduler/Scheduler.java; route tests give it a fake). */
 interface ExporterRuns {
     /** Runs the exporter; the future is complete by the deadline, whatever happens. Never blocks. */
-    CompletableFuture<RunResult> submit(String exporter, List<String> arguments, long deadlineNanos);
+    CompletableFuture<RunResult> submit(RunRequest request, long deadlineNanos);
 
     /** The exporters present, by name. */
     Map<String, Path> exporters();

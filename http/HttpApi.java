@@ -1,12 +1,14 @@
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.NotFoundResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,24 +30,35 @@ final class HttpApi {
     }
 
     private final ServerSettings settings;
+    private final List<ListenAddress> addresses;
+    private final Configuration configuration;
     private final ExporterRuns runs;
     private final ServerMetrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    HttpApi(ServerSettings settings, ExporterRuns runs, ServerMetrics metrics) {
+    HttpApi(ServerSettings settings, List<ListenAddress> addresses, Configuration configuration, ExporterRuns runs,
+            ServerMetrics metrics) {
         this.settings = settings;
+        this.addresses = List.copyOf(addresses);
+        this.configuration = configuration;
         this.runs = runs;
         this.metrics = metrics;
+    }
+
+    /** Without configuration files, on HOST:PORT of the settings (tests). */
+    HttpApi(ServerSettings settings, ExporterRuns runs, ServerMetrics metrics) {
+        this(settings, List.of(new ListenAddress(settings.host(), settings.port())), Configuration.none(metrics), runs,
+                metrics);
     }
 
     Javalin create() {
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
-            javalin.jetty.host = settings.host();
-            javalin.jetty.port = settings.port();
+            configuration.web().addConnectors(javalin.jetty, addresses); // HTTP, or HTTPS with the web configuration
             javalin.http.prefer405over404 = true;
+            javalin.routes.before(configuration.web()); // its headers on every answer, basic auth where users are set
             javalin.routes.before(this::refuseWhileStopping);
             javalin.routes.get("/metrics", this::serverMetrics);
             javalin.routes.head("/metrics", this::serverMetrics);
@@ -55,9 +68,14 @@ final class HttpApi {
             javalin.routes.head("/-/healthy", this::healthy);
             javalin.routes.get("/-/ready", this::ready);
             javalin.routes.head("/-/ready", this::ready);
+            javalin.routes.post("/-/reload", this::reload);
             javalin.routes.after(ctx -> metrics.requests.labels(Integer.toString(ctx.statusCode())).inc());
-            javalin.routes.exception(BadRequestResponse.class, (e, ctx) -> Answers.write(ctx, Answers.text(400, e.getMessage())));
-            javalin.routes.exception(NotFoundResponse.class, (e, ctx) -> Answers.write(ctx, Answers.text(404, e.getMessage())));
+            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getDetails().containsKey("availableMethods")) { // a 405: say which methods the path takes
+                    ctx.header("Allow", e.getDetails().get("availableMethods"));
+                }
+                Answers.write(ctx, Answers.text(e.getStatus(), e.getMessage()));
+            });
             javalin.routes.exception(Exception.class, (e, ctx) -> Answers.internalError(ctx, e, metrics));
             javalin.routes.error(404, ctx -> {
                 if (ctx.result() == null) {
@@ -89,10 +107,16 @@ final class HttpApi {
         } catch (QueryArguments.BadParameter e) {
             throw new BadRequestResponse(e.getMessage());
         }
+        ServerConfigFile.Decision decision = configuration.config().decide(name, query.arguments());
+        if (decision instanceof ServerConfigFile.Refused refused) {
+            throw new BadRequestResponse(refused.message());
+        }
+        ServerConfigFile.Run run = (ServerConfigFile.Run) decision;
+        RunRequest request = new RunRequest(name, run.module(), run.arguments(), run.environment());
         long start = System.nanoTime();
         long deadline = start + deadline(ctx.header(SCRAPE_TIMEOUT_HEADER)).toNanos();
         inFlight.incrementAndGet();
-        ctx.future(() -> runs.submit(name, query.arguments(), deadline).handle((result, error) -> {
+        ctx.future(() -> runs.submit(request, deadline).handle((result, error) -> {
             try {
                 if (error != null) {
                     Answers.internalError(ctx, error, metrics);
@@ -125,6 +149,25 @@ final class HttpApi {
                 : Answers.text(503, "not ready: building " + String.join(", ", pending)));
     }
 
+    /** {@code POST /-/reload}: reads both configuration files again; a broken one keeps the running configuration. */
+    private void reload(Context ctx) {
+        Optional<String> failure = reload(configuration);
+        Answers.write(ctx, failure.isEmpty() ? Answers.text(200, "reloaded")
+                : Answers.text(500, "reload failed, the running configuration is kept: " + failure.get()));
+    }
+
+    /** Reloads, saying so in the log (SIGHUP does the same); why it failed, if it did. */
+    static Optional<String> reload(Configuration configuration) {
+        try {
+            configuration.reload();
+            System.out.println("server: configuration reloaded");
+            return Optional.empty();
+        } catch (ConfigException e) {
+            System.err.println("server: reload failed, the running configuration is kept: " + e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** The smaller of TIMEOUT and Prometheus's scrape timeout less a margin. */
     Duration deadline(String scrapeTimeoutHeader) {
         Duration deadline = settings.timeout();
@@ -149,6 +192,22 @@ final class HttpApi {
             Answers.write(ctx, Answers.text(503, "the server is shutting down"));
             ctx.skipRemainingHandlers();
         }
+    }
+
+    List<ListenAddress> addresses() {
+        return addresses;
+    }
+
+    /** Where a started app listens, HOST:PORT for each connector (the ports as bound: :0 gives one). */
+    static List<String> listening(Javalin app) {
+        List<String> listening = new ArrayList<>();
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector network) {
+                String host = network.getHost() == null ? "" : network.getHost();
+                listening.add((host.contains(":") ? "[" + host + "]" : host) + ":" + network.getLocalPort());
+            }
+        }
+        return listening;
     }
 
     /** Stop taking requests; returns how many exporter requests are still being answered. */

@@ -30,16 +30,17 @@ final class ServerMetrics {
                     + "one run at a time per worker; fresh: a JVM per run)")
             .labelNames("path", "mode").register(registry);
     final Gauge workers = Gauge.build().name("server_workers")
-            .help("Warm worker JVMs alive, by exporter (path)").labelNames("path").register(registry);
+            .help("Warm worker JVMs alive, by exporter (path) and module of the configuration file (\"\" for none)")
+            .labelNames("path", "module").register(registry);
     final Counter workerStarts = Counter.build().name("server_worker_starts_total")
-            .help("Warm worker JVMs started, by exporter (path)").labelNames("path").register(registry);
+            .help("Warm worker JVMs started, by exporter (path) and module").labelNames("path", "module").register(registry);
     final Counter workerRestarts = Counter.build().name("server_worker_restarts_total")
-            .help("Warm worker JVMs retired, by exporter (path) and reason (deadline, crashed, source_changed, "
-                    + "leftovers, max_runs, memory, idle, shutdown)")
-            .labelNames("path", "reason").register(registry);
+            .help("Warm worker JVMs retired, by exporter (path), module and reason (deadline, crashed, source_changed, "
+                    + "config_changed, leftovers, max_runs, memory, idle, shutdown)")
+            .labelNames("path", "module", "reason").register(registry);
     final Gauge workerRuns = Gauge.build().name("server_worker_runs")
-            .help("Runs done by the warm worker now in each slot (0 to WORKERS-1), by exporter (path)")
-            .labelNames("path", "slot").register(registry);
+            .help("Runs done by the warm worker now in each slot (0 to WORKERS-1), by exporter (path) and module")
+            .labelNames("path", "module", "slot").register(registry);
 
     ServerMetrics() {
         registry.register(new Collector() {
@@ -76,19 +77,19 @@ final class ServerMetrics {
         }
     }
 
-    void workerStarted(String path, int alive) {
-        workerStarts.labels(path).inc();
-        workers.labels(path).set(alive);
+    void workerStarted(String path, String module, int alive) {
+        workerStarts.labels(path, module).inc();
+        workers.labels(path, module).set(alive);
     }
 
-    void workerRetired(String path, String reason, int alive, int slot) {
-        workerRestarts.labels(path, reason).inc();
-        workers.labels(path).set(alive);
-        workerRuns.labels(path, Integer.toString(slot)).set(0);
+    void workerRetired(String path, String module, String reason, int alive, int slot) {
+        workerRestarts.labels(path, module, reason).inc();
+        workers.labels(path, module).set(alive);
+        workerRuns.labels(path, module, Integer.toString(slot)).set(0);
     }
 
-    void workerRuns(String path, int slot, int runs) {
-        workerRuns.labels(path, Integer.toString(slot)).set(runs);
+    void workerRuns(String path, String module, int slot, int runs) {
+        workerRuns.labels(path, module, Integer.toString(slot)).set(runs);
     }
 
     String text() {

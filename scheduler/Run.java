@@ -1,4 +1,3 @@
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,8 +10,7 @@ final class Run {
     enum Phase { BUILDING, WAITING, RUNNING }
 
     final int id;
-    final String exporter;
-    final List<String> arguments;
+    final RunRequest request;
     final long admittedNanos;
     final long deadlineNanos;
     private final CompletableFuture<RunResult> answer = new CompletableFuture<>();
@@ -26,10 +24,9 @@ final class Run {
     /** What the run had printed when its worker called System.exit (set under the pool's lock). */
     WorkerProtocol.Result lastWords;
 
-    Run(int id, String exporter, List<String> arguments, long admittedNanos, long deadlineNanos, Runnable onEnd) {
+    Run(int id, RunRequest request, long admittedNanos, long deadlineNanos, Runnable onEnd) {
         this.id = id;
-        this.exporter = exporter;
-        this.arguments = List.copyOf(arguments);
+        this.request = request;
         this.admittedNanos = admittedNanos;
         this.deadlineNanos = deadlineNanos;
         this.onEnd = onEnd;

@@ -48,7 +48,8 @@ final class Scheduler implements ExporterRuns {
     }
 
     @Override
-    public CompletableFuture<RunResult> submit(String exporter, List<String> arguments, long deadlineNanos) {
+    public CompletableFuture<RunResult> submit(RunRequest request, long deadlineNanos) {
+        String exporter = request.exporter();
         if (stopping) {
             return CompletableFuture.completedFuture(new RunResult.Stopping());
         }
@@ -61,7 +62,7 @@ final class Scheduler implements ExporterRuns {
             return CompletableFuture.completedFuture(new RunResult.Overloaded(settings.maxConcurrentRuns()));
         }
         long now = System.nanoTime();
-        Run run = new Run(ids.incrementAndGet(), exporter, arguments, now, deadlineNanos, inFlight::decrementAndGet);
+        Run run = new Run(ids.incrementAndGet(), request, now, deadlineNanos, inFlight::decrementAndGet);
         ScheduledFuture<?> deadline = timer.schedule(() -> expire(run), deadlineNanos - now, TimeUnit.NANOSECONDS);
         run.answer().whenComplete((result, error) -> deadline.cancel(false));
         builds.get(exporter, source.get()).whenComplete((built, error) -> {
@@ -71,7 +72,8 @@ final class Scheduler implements ExporterRuns {
                 run.answer(new RunResult.BuildFailed(String.valueOf(cause.getMessage())));
                 run.end();
             } else {
-                pool(exporter).dispatch(run, built, settings.modes().getOrDefault(exporter, built.mode()));
+                pool(request).dispatch(run, built, settings.modes().getOrDefault(exporter, built.mode()),
+                        request.environment());
             }
         });
         return run.answer();
@@ -102,8 +104,9 @@ final class Scheduler implements ExporterRuns {
         locator.all().forEach(builds::prepare);
     }
 
-    private WorkerPool pool(String exporter) {
-        return pools.computeIfAbsent(exporter, name -> new WorkerPool(name, limits, metrics, sockets, background, timer));
+    private WorkerPool pool(RunRequest request) {
+        return pools.computeIfAbsent(request.poolKey(), key -> new WorkerPool(request.exporter(), request.module(), limits,
+                metrics, sockets, background, timer));
     }
 
     private void retireIdleWorkers() {

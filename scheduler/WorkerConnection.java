@@ -65,14 +65,15 @@ final class WorkerConnection {
     }
 
     /** Starts a worker JVM that will connect to {@code sockets}; {@link Listener#ready} follows, or {@code ended}. */
-    static WorkerConnection start(String exporter, BuiltExporter built, BuiltExporter.Mode mode, int slot,
-            WorkerSockets sockets, Listener listener) throws IOException {
+    static WorkerConnection start(String exporter, BuiltExporter built, BuiltExporter.Mode mode,
+            Map<String, String> environment, int slot, WorkerSockets sockets, Listener listener) throws IOException {
         List<String> command = new ArrayList<>(ProcessGroups.leaderPrefix());
         command.addAll(built.workerCommand(mode));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true);
         String token = sockets.newToken();
+        builder.environment().putAll(environment); // a module's, which may hold secrets: never on the command line
         builder.environment().put(WorkerProtocol.SOCKET_ENV, sockets.path().toString());
         builder.environment().put(WorkerProtocol.TOKEN_ENV, token);
         Process process = builder.start();
@@ -119,7 +120,7 @@ final class WorkerConnection {
     }
 
     void send(Run run) throws IOException {
-        connection.send(new WorkerProtocol.Run(run.id, run.arguments));
+        connection.send(new WorkerProtocol.Run(run.id, run.request.arguments()));
     }
 
     /** Interrupts the run's threads; a worker that is gone needs nothing more. */

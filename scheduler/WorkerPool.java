@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class WorkerPool implements WorkerConnection.Listener {
     /** Why a worker was retired: the label of server_worker_restarts_total. */
     enum Retirement {
-        DEADLINE, CRASHED, SOURCE_CHANGED, LEFTOVERS, MAX_RUNS, MEMORY, IDLE, SHUTDOWN;
+        DEADLINE, CRASHED, SOURCE_CHANGED, CONFIG_CHANGED, LEFTOVERS, MAX_RUNS, MEMORY, IDLE, SHUTDOWN;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -33,6 +34,7 @@ final class WorkerPool implements WorkerConnection.Listener {
     }
 
     private final String exporter;
+    private final String module;
     private final String path;
     private final Limits limits;
     private final ServerMetrics metrics;
@@ -44,13 +46,15 @@ final class WorkerPool implements WorkerConnection.Listener {
     private final BitSet slots = new BitSet();
     private BuiltExporter built;
     private BuiltExporter.Mode mode = BuiltExporter.Mode.WARM;
+    private Map<String, String> environment = Map.of();
     private boolean closed;
     /** A run went to a worker that had runs already: warm pools then start another JVM, up to WORKERS. */
     private boolean concurrent;
 
-    WorkerPool(String exporter, Limits limits, ServerMetrics metrics, WorkerSockets sockets, Executor background,
-            ScheduledExecutorService timer) {
+    WorkerPool(String exporter, String module, Limits limits, ServerMetrics metrics, WorkerSockets sockets,
+            Executor background, ScheduledExecutorService timer) {
         this.exporter = exporter;
+        this.module = module == null ? "" : module;
         this.path = "/metrics/" + exporter;
         this.limits = limits;
         this.metrics = metrics;
@@ -60,7 +64,7 @@ final class WorkerPool implements WorkerConnection.Listener {
     }
 
     /** Takes a run whose exporter is built: to a worker now, or into the queue until one is ready or free. */
-    synchronized void dispatch(Run run, BuiltExporter built, BuiltExporter.Mode mode) {
+    synchronized void dispatch(Run run, BuiltExporter built, BuiltExporter.Mode mode, Map<String, String> environment) {
         run.pool = this;
         if (closed) {
             run.answer(new RunResult.Stopping());
@@ -72,8 +76,12 @@ final class WorkerPool implements WorkerConnection.Listener {
         if (this.mode != mode) {
             metrics.mode(path, mode.label());
         }
+        if (!environment.equals(this.environment)) { // the module's settings changed: a reload
+            workers.forEach(worker -> drain(worker, Retirement.CONFIG_CHANGED));
+        }
         this.built = built;
         this.mode = mode;
+        this.environment = environment;
         for (WorkerConnection worker : workers) {
             if (!worker.fingerprint.equals(built.fingerprint()) || worker.mode != mode) {
                 drain(worker, Retirement.SOURCE_CHANGED);
@@ -145,7 +153,7 @@ final class WorkerPool implements WorkerConnection.Listener {
         if (mode == BuiltExporter.Mode.FRESH) {
             drain(worker, Retirement.MAX_RUNS);
         } else {
-            metrics.workerRuns(path, worker.slot, worker.runs);
+            metrics.workerRuns(path, module, worker.slot, worker.runs);
             if (worker.runs >= limits.maxRuns()) {
                 drain(worker, Retirement.MAX_RUNS);
             } else if (worker.residentBytes() > limits.maxResidentBytes()) {
@@ -193,7 +201,7 @@ final class WorkerPool implements WorkerConnection.Listener {
         Retirement reason = worker.draining != null ? worker.draining : Retirement.CRASHED;
         slots.clear(worker.slot);
         if (mode != BuiltExporter.Mode.FRESH) {
-            metrics.workerRetired(path, reason.label(), workers.size(), worker.slot);
+            metrics.workerRetired(path, module, reason.label(), workers.size(), worker.slot);
         }
         if (reason == Retirement.CRASHED) {
             System.err.println("server: worker of " + exporter + " (pid " + worker.pid() + ") " + why);
@@ -327,11 +335,11 @@ final class WorkerPool implements WorkerConnection.Listener {
     private void start() {
         int slot = slots.nextClearBit(0);
         try {
-            WorkerConnection worker = WorkerConnection.start(exporter, built, mode, slot, sockets, this);
+            WorkerConnection worker = WorkerConnection.start(exporter, built, mode, environment, slot, sockets, this);
             slots.set(slot);
             workers.add(worker);
             if (mode != BuiltExporter.Mode.FRESH) {
-                metrics.workerStarted(path, workers.size());
+                metrics.workerStarted(path, module, workers.size());
             }
             timer.schedule(() -> startTimedOut(worker), limits.startTimeoutNanos(), TimeUnit.NANOSECONDS);
         } catch (IOException e) {

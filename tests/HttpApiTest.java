@@ -28,21 +28,23 @@ class HttpApiTest {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A scheduler that answers each run as the test says, and remembers what it was asked. */
-    static final class FakeRuns implements ExporterRuns {
+    static class FakeRuns implements ExporterRuns {
         final List<String> asked = new CopyOnWriteArrayList<>();
         final List<Long> deadlines = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> environments = new CopyOnWriteArrayList<>();
         Function<List<String>, CompletableFuture<RunResult>> answer =
                 args -> CompletableFuture.completedFuture(new RunResult.Finished(0, "up 1.0\n", "", ""));
         Map<String, Builds.Status> builds = Map.of("noop", new Builds.Status(Builds.State.BUILT, "warm"));
 
         @Override
-        public CompletableFuture<RunResult> submit(String exporter, List<String> arguments, long deadlineNanos) {
-            if (!exporters().containsKey(exporter)) {
-                return CompletableFuture.completedFuture(new RunResult.NotFound(exporter));
+        public CompletableFuture<RunResult> submit(RunRequest request, long deadlineNanos) {
+            if (!exporters().containsKey(request.exporter())) {
+                return CompletableFuture.completedFuture(new RunResult.NotFound(request.exporter()));
             }
-            asked.add(exporter + " " + String.join(" ", arguments));
+            asked.add(request.poolKey() + " " + String.join(" ", request.arguments()));
+            environments.add(request.environment());
             deadlines.add(deadlineNanos - System.nanoTime());
-            return answer.apply(arguments);
+            return answer.apply(request.arguments());
         }
 
         @Override

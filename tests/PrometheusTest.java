@@ -67,4 +67,34 @@ class PrometheusTest {
             assertEquals(1, serverRequests.size(), "the server's own metrics did not count the scrapes: " + counted);
         }
     }
+
+    /** The same over HTTPS with basic auth: Prometheus's own tls_config and basic_auth, as an operator writes them. */
+    @Test
+    void prometheus_scrapes_over_tls_with_basic_auth(@TempDir Path dir) throws Exception {
+        TestPki pki = new TestPki(dir).ca("ca").server("server", "ca", "rsa");
+        java.nio.file.Files.writeString(dir.resolve("password"), "prom-pw");
+        Path web = java.nio.file.Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: "
+                + pki.path("server.crt") + "\n  key_file: " + pki.path("server.key") + "\nbasic_auth_users:\n  prometheus: "
+                + BasicAuthTest.htpasswd(5, "prometheus", "prom-pw") + "\n");
+        String secured = "    scheme: https\n    tls_config:\n      ca_file: " + pki.path("ca.crt")
+                + "\n      server_name: localhost\n    basic_auth:\n      username: prometheus\n      password_file: "
+                + dir.resolve("password") + "\n";
+        try (ServerProcess server = ServerProcess.start(dir, Map.of(), "--web.config.file=" + web)) {
+            String config = config(server.port).replace("  - job_name: noop\n", secured + "  - job_name: noop\n")
+                    + secured;
+            try (Prometheus prometheus = Prometheus.start(dir, config)) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                JsonArray up = new JsonArray();
+                while (System.nanoTime() < deadline) {
+                    up = prometheus.query("up == 1");
+                    if (up.size() == 3) {
+                        break;
+                    }
+                    Thread.sleep(500);
+                }
+                assertEquals(3, up.size(), "targets up: " + up + "\n" + prometheus.targets() + "\n" + server.log());
+                assertTrue(server.log().contains("(TLS)"), server.log());
+            }
+        }
+    }
 }

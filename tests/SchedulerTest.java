@@ -40,7 +40,7 @@ class SchedulerTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             long start = System.nanoTime();
             for (int i = 0; i < 64; i++) {
-                runs.add(engine.scheduler.submit("misbehave", List.of("--target=t" + i, "--sleep-ms=1000"), deadline));
+                runs.add(engine.submit("misbehave", List.of("--target=t" + i, "--sleep-ms=1000"), deadline));
             }
             Set<Double> pids = new HashSet<>();
             for (int i = 0; i < 64; i++) {
@@ -63,9 +63,9 @@ class SchedulerTest {
         try (Engine engine = Engine.start(dir, Map.of("WORKERS", "1"))) {
             double worker = pid(engine.run("misbehave", 30_000), "misbehave_pid");
             long now = System.nanoTime();
-            CompletableFuture<RunResult> late = engine.scheduler.submit("misbehave", List.of("--sleep-ms=60000"),
+            CompletableFuture<RunResult> late = engine.submit("misbehave", List.of("--sleep-ms=60000"),
                     now + TimeUnit.MILLISECONDS.toNanos(800));
-            CompletableFuture<RunResult> onTime = engine.scheduler.submit("misbehave", List.of("--sleep-ms=1500",
+            CompletableFuture<RunResult> onTime = engine.submit("misbehave", List.of("--sleep-ms=1500",
                     "--target=on-time"), now + TimeUnit.SECONDS.toNanos(20));
             RunResult lateResult = late.get(10, TimeUnit.SECONDS);
             double answeredAfter = (System.nanoTime() - now) / 1e9;
@@ -84,9 +84,9 @@ class SchedulerTest {
         try (Engine engine = Engine.start(dir, Map.of("WORKERS", "1"))) {
             double first = pid(engine.run("misbehave", 30_000), "misbehave_pid");
             long now = System.nanoTime();
-            CompletableFuture<RunResult> stubborn = engine.scheduler.submit("misbehave",
+            CompletableFuture<RunResult> stubborn = engine.submit("misbehave",
                     List.of("--ignore-interrupts-ms=60000"), now + TimeUnit.MILLISECONDS.toNanos(500));
-            CompletableFuture<RunResult> finishing = engine.scheduler.submit("misbehave",
+            CompletableFuture<RunResult> finishing = engine.submit("misbehave",
                     List.of("--sleep-ms=4000", "--target=finishing"), now + TimeUnit.SECONDS.toNanos(30));
             assertInstanceOf(RunResult.TimedOut.class, stubborn.get(10, TimeUnit.SECONDS));
             Thread.sleep(2500); // past the grace period: the worker takes no more runs
@@ -112,7 +112,7 @@ class SchedulerTest {
             List<CompletableFuture<RunResult>> runs = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             for (int i = 0; i < 12; i++) {
-                runs.add(engine.scheduler.submit("unsafe", List.of("--sleep-ms=200"), deadline));
+                runs.add(engine.submit("unsafe", List.of("--sleep-ms=200"), deadline));
             }
             Set<Double> pids = new HashSet<>();
             for (CompletableFuture<RunResult> run : runs) {
@@ -130,9 +130,9 @@ class SchedulerTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             List<CompletableFuture<RunResult>> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                held.add(engine.scheduler.submit("misbehave", List.of("--sleep-ms=2000"), deadline));
+                held.add(engine.submit("misbehave", List.of("--sleep-ms=2000"), deadline));
             }
-            CompletableFuture<RunResult> refused = engine.scheduler.submit("noop", List.of(), deadline);
+            CompletableFuture<RunResult> refused = engine.submit("noop", List.of(), deadline);
             assertTrue(refused.isDone(), "refused at once, not after waiting");
             assertEquals(new RunResult.Overloaded(3), refused.get());
             assertEquals(3, Samples.value(engine.metricsText(), "server_runs_in_flight"));
@@ -190,10 +190,10 @@ class SchedulerTest {
     void a_flood_of_stdout_is_cut_and_hurts_no_other_run() throws Exception {
         try (Engine engine = Engine.start(dir, Map.of())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            CompletableFuture<RunResult> flood = engine.scheduler.submit("misbehave", List.of("--stdout-mb=300"), deadline);
+            CompletableFuture<RunResult> flood = engine.submit("misbehave", List.of("--stdout-mb=300"), deadline);
             List<CompletableFuture<RunResult>> others = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                others.add(engine.scheduler.submit("noop", List.of("--target=n" + i), deadline));
+                others.add(engine.submit("noop", List.of("--target=n" + i), deadline));
             }
             for (CompletableFuture<RunResult> other : others) {
                 assertEquals(0, finished(other.get(60, TimeUnit.SECONDS)).exitCode());
@@ -246,7 +246,7 @@ class SchedulerTest {
     void a_worker_killed_from_outside_is_explained_and_replaced() throws Exception {
         try (Engine engine = Engine.start(dir, Map.of("WORKERS", "1"))) {
             double worker = pid(engine.run("misbehave", 30_000), "misbehave_pid");
-            CompletableFuture<RunResult> running = engine.scheduler.submit("misbehave", List.of("--sleep-ms=5000"),
+            CompletableFuture<RunResult> running = engine.submit("misbehave", List.of("--sleep-ms=5000"),
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
             Thread.sleep(500);
             ProcessHandle.of((long) worker).orElseThrow().destroyForcibly();
@@ -298,8 +298,8 @@ class SchedulerTest {
         try (Engine engine = Engine.start(dir, Map.of("WORKERS", "1"))) {
             engine.run("misbehave", 30_000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            CompletableFuture<RunResult> crash = engine.scheduler.submit("exits", List.of("--code=9"), deadline);
-            CompletableFuture<RunResult> stuck = engine.scheduler.submit("misbehave", List.of("--ignore-interrupts-ms=3000"),
+            CompletableFuture<RunResult> crash = engine.submit("exits", List.of("--code=9"), deadline);
+            CompletableFuture<RunResult> stuck = engine.submit("misbehave", List.of("--ignore-interrupts-ms=3000"),
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
             for (int i = 0; i < 5; i++) {
                 assertEquals(0, finished(engine.run("noop", 30_000, "--target=x" + i)).exitCode());

@@ -150,16 +150,16 @@ class ServerConfigFileTest {
     @Test
     void a_module_gives_its_arguments_and_environment_before_the_query() {
         ServerConfigFile.Decision decision = decide("cisco", "--module=dc1", "--target=sw3");
-        assertEquals(new ServerConfigFile.Run(List.of("--snmp-version=3", "--username=monitor", "--auth-protocol=SHA",
+        assertEquals(new ServerConfigFile.Run("dc1", List.of("--snmp-version=3", "--username=monitor", "--auth-protocol=SHA",
                 "--priv-protocol=AES", "--target=sw3"), Map.of("CISCO_AUTH_PASSWORD", "auth-secret",
                 "CISCO_PRIV_PASSWORD", "priv-secret", "PLAIN", "plain-value")), decision);
     }
 
     @Test
     void an_exporter_the_file_does_not_name_runs_as_without_a_file() {
-        assertEquals(new ServerConfigFile.Run(List.of("--target=anything", "-v"), Map.of()),
+        assertEquals(new ServerConfigFile.Run(null, List.of("--target=anything", "-v"), Map.of()),
                 decide("dummy", "--target=anything", "-v"));
-        assertEquals(new ServerConfigFile.Run(List.of("--x=1"), Map.of()),
+        assertEquals(new ServerConfigFile.Run(null, List.of("--x=1"), Map.of()),
                 ServerConfigFile.NONE.decide("cisco", List.of("--x=1")));
     }
 

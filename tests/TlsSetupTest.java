@@ -216,30 +216,6 @@ class TlsSetupTest {
         assertTrue(Arrays.asList(selected(app).getSelectedCipherSuites()).contains("TLS_AES_128_GCM_SHA256"));
     }
 
-    @Test
-    void curve_preferences_limit_the_key_exchange_groups_on_java_20_and_later() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 20,
-                "SSLParameters.setNamedGroups came with Java 20; WebConfigTest checks the refusal before it");
-        Javalin app = serve(tls("server", "server", "  curve_preferences: [CurveP384]\n"));
-        assertThrows(javax.net.ssl.SSLException.class, () -> handshakeWithGroup(app, "secp256r1"));
-        handshakeWithGroup(app, "secp384r1");
-    }
-
-    /** A TLS 1.3 handshake offering one group only (Java's HttpClient does not pass named groups on). */
-    private static void handshakeWithGroup(Javalin app, String group) throws Exception {
-        SSLContext context = pki.httpClient("ca", null).sslContext();
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
-                .createSocket("localhost", app.port())) {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setProtocols(new String[] {"TLSv1.3"});
-            SSLParameters.class.getMethod("setNamedGroups", String[].class)
-                    .invoke(parameters, (Object) new String[] {group});
-            socket.setSSLParameters(parameters);
-            socket.setSoTimeout(10_000);
-            socket.startHandshake();
-        }
-    }
-
     private HttpClient clientWithSuites(String suite) throws Exception {
         HttpClient base = pki.httpClient("ca", null);
         SSLContext context = base.sslContext();

@@ -47,8 +47,13 @@ final class Engine implements AutoCloseable {
 
     /** Runs {@code exporter} with a deadline {@code millis} from now and waits for its answer. */
     RunResult run(String exporter, long millis, String... arguments) throws Exception {
-        return scheduler.submit(exporter, List.of(arguments), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis))
+        return submit(exporter, List.of(arguments), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis))
                 .get(millis + 10_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Submits a run of {@code exporter} without a module. */
+    java.util.concurrent.CompletableFuture<RunResult> submit(String exporter, List<String> arguments, long deadlineNanos) {
+        return scheduler.submit(RunRequest.of(exporter, arguments), deadlineNanos);
     }
 
     String metricsText() {

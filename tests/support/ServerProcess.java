@@ -30,13 +30,15 @@ final class ServerProcess implements AutoCloseable {
         return Project.root().resolve("tests/fixtures/exporters");
     }
 
-    static ServerProcess start(Path workDirectory, Map<String, String> extraEnv) throws Exception {
+    static ServerProcess start(Path workDirectory, Map<String, String> extraEnv, String... arguments) throws Exception {
         int port = Project.freePort();
         Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "HOST", "127.0.0.1",
                 "METRICS_EXPORTERS", fixtureExporters().toString()));
         env.putAll(extraEnv);
         Path log = workDirectory.resolve("server-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Project.jbang().toString(), "server").directory(Project.root().toFile())
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(Project.jbang().toString(), "server"));
+        command.addAll(java.util.List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Project.root().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         ServerProcess server = new ServerProcess(builder.start(), log, port);
@@ -129,22 +131,19 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the start-up line: the server listens (over HTTP or HTTPS, with or without credentials). */
     private void awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 fail("the server exited with " + process.exitValue() + ":\n" + log());
             }
-            try {
-                if (get("/metrics").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (log().lines().anyMatch(line -> line.startsWith("server: listening on "))) {
+                return;
             }
             Thread.sleep(100);
         }
-        fail("the server did not answer /metrics within 120 s:\n" + log());
+        fail("the server did not start listening within 120 s:\n" + log());
     }
 
     @Override
