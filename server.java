@@ -19,6 +19,7 @@
 //SOURCES http/QueryArguments.java
 //SOURCES http/ExporterRuns.java
 //SOURCES http/Configuration.java
+//SOURCES http/Discovery.java
 //SOURCES scheduler/Scheduler.java
 //SOURCES scheduler/Run.java
 //SOURCES scheduler/RunResult.java
@@ -77,6 +78,11 @@ public class server implements Callable<Integer> {
             description = "Where to listen, repeatable ([::1]:9100, :9100 for every interface); default HOST:PORT.")
     List<String> listenAddresses = new ArrayList<>();
 
+    @Option(names = "--web.external-url", paramLabel = "URL",
+            description = "The server as Prometheus reaches it (https://metrics.example:9100/prefix), for the "
+                    + "addresses /discovery gives; default: each request's Host.")
+    java.net.URI externalUrl;
+
     @Option(names = "--config.check", description = "Check both configuration files, say what they set up, and "
             + "exit: 0 when they are good, 1 when not.")
     boolean check;
@@ -119,6 +125,11 @@ public class server implements Callable<Integer> {
                 addresses.add(new ListenAddress(settings.host(), settings.port()));
             }
             configuration = Configuration.load(webConfigFile, configFile, System.getenv(), metrics);
+            if (externalUrl != null && (externalUrl.getHost() == null
+                    || !List.of("http", "https").contains(externalUrl.getScheme()))) {
+                throw new IllegalArgumentException("--web.external-url must be an http(s)://HOST[:PORT][/PATH] URL, got '"
+                        + externalUrl + "'");
+            }
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("server: " + e.getMessage());
             return BAD_CONFIG;
@@ -134,7 +145,7 @@ public class server implements Callable<Integer> {
         }
         try {
             Scheduler scheduler = new Scheduler(locator, builds, settings, metrics, sockets);
-            return serve(new HttpApi(settings, addresses, configuration, scheduler, metrics), settings, scheduler,
+            return serve(new HttpApi(settings, externalUrl, addresses, configuration, scheduler, metrics), settings, scheduler,
                     configuration, sockets, temporaryRoot);
         } finally {
             sockets.close();

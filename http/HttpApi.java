@@ -3,6 +3,7 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.NotFoundResponse;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ final class HttpApi {
     }
 
     private final ServerSettings settings;
+    private final URI externalUrl;
     private final List<ListenAddress> addresses;
     private final Configuration configuration;
     private final ExporterRuns runs;
@@ -37,9 +39,10 @@ final class HttpApi {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    HttpApi(ServerSettings settings, List<ListenAddress> addresses, Configuration configuration, ExporterRuns runs,
-            ServerMetrics metrics) {
+    HttpApi(ServerSettings settings, URI externalUrl, List<ListenAddress> addresses, Configuration configuration,
+            ExporterRuns runs, ServerMetrics metrics) {
         this.settings = settings;
+        this.externalUrl = externalUrl;
         this.addresses = List.copyOf(addresses);
         this.configuration = configuration;
         this.runs = runs;
@@ -48,8 +51,8 @@ final class HttpApi {
 
     /** Without configuration files, on HOST:PORT of the settings (tests). */
     HttpApi(ServerSettings settings, ExporterRuns runs, ServerMetrics metrics) {
-        this(settings, List.of(new ListenAddress(settings.host(), settings.port())), Configuration.none(metrics), runs,
-                metrics);
+        this(settings, null, List.of(new ListenAddress(settings.host(), settings.port())), Configuration.none(metrics),
+                runs, metrics);
     }
 
     Javalin create() {
@@ -69,6 +72,7 @@ final class HttpApi {
             javalin.routes.get("/-/ready", this::ready);
             javalin.routes.head("/-/ready", this::ready);
             javalin.routes.post("/-/reload", this::reload);
+            javalin.routes.get("/discovery", this::discovery);
             javalin.routes.after(ctx -> metrics.requests.labels(Integer.toString(ctx.statusCode())).inc());
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getDetails().containsKey("availableMethods")) { // a 405: say which methods the path takes
@@ -147,6 +151,13 @@ final class HttpApi {
         }
         Answers.write(ctx, pending.isEmpty() ? Answers.text(200, "ready")
                 : Answers.text(503, "not ready: building " + String.join(", ", pending)));
+    }
+
+    /** {@code GET /discovery}: http_sd target groups for the configuration file's targets, at this server's address. */
+    private void discovery(Context ctx) {
+        URI external = externalUrl != null ? externalUrl
+                : URI.create((configuration.web().tlsEnabled() ? "https" : "http") + "://" + ctx.host());
+        ctx.contentType(Answers.JSON).result(Discovery.json(configuration.config(), runs.exporters().keySet(), external));
     }
 
     /** {@code POST /-/reload}: reads both configuration files again; a broken one keeps the running configuration. */

@@ -43,6 +43,7 @@ class SecureServerTest {
     Javalin app;
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String scheme = "http";
+    java.net.URI externalUrl;
 
     @AfterEach
     void stop() {
@@ -67,7 +68,7 @@ class SecureServerTest {
         Path server = config == null ? null : Files.writeString(dir.resolve("config.yml"), config);
         Files.writeString(dir.resolve("auth.secret"), "auth-from-file\n");
         Configuration configuration = Configuration.load(web, server, Map.of("DC1_PRIV", "priv-from-env"), metrics);
-        app = new HttpApi(ServerSettings.fromEnvironment(Map.of("TIMEOUT", "20")),
+        app = new HttpApi(ServerSettings.fromEnvironment(Map.of("TIMEOUT", "20")), externalUrl,
                 List.of(new ListenAddress("127.0.0.1", 0)), configuration, runs, metrics).create().start();
         return configuration;
     }
@@ -191,5 +192,37 @@ class SecureServerTest {
         for (String shown : List.of(debug, refused, metrics.text())) {
             assertFalse(shown.contains("auth-from-file") || shown.contains("priv-from-env"), shown);
         }
+    }
+
+    @Test
+    void discovery_gives_one_target_group_per_configured_target_at_this_servers_address() throws Exception {
+        start(null, CONFIG.replace("    modules:", "    targets: [sw1, {target: 10.0.0.7, module: dc1}]\n    modules:")
+                + "  nosuch:\n    targets: [x]\n  noop:\n    targets: []\n");
+        HttpResponse<String> response = get("/discovery");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        String address = "localhost:" + app.port();
+        assertEquals("[{\"targets\":[\"" + address + "\"],\"labels\":{\"__scheme__\":\"http\",\"__metrics_path__\":"
+                + "\"/metrics/cisco\",\"__param_target\":\"sw1\",\"exporter\":\"cisco\",\"instance\":\"sw1\"}},"
+                + "{\"targets\":[\"" + address + "\"],\"labels\":{\"__scheme__\":\"http\",\"__metrics_path__\":"
+                + "\"/metrics/cisco\",\"__param_target\":\"10.0.0.7\",\"__param_module\":\"dc1\",\"exporter\":\"cisco\","
+                + "\"instance\":\"10.0.0.7\"}}]", response.body(), "an exporter not present, or without targets, gives none");
+
+        Files.writeString(dir.resolve("config.yml"), "exporters:\n  noop:\n    targets: [a]\n");
+        assertEquals(200, request("POST", "/-/reload").statusCode());
+        assertTrue(get("/discovery").body().contains("\"__param_target\":\"a\""), "discovery follows a reload");
+    }
+
+    @Test
+    void discovery_without_targets_is_an_empty_list_and_the_external_url_gives_the_address() throws Exception {
+        externalUrl = java.net.URI.create("https://metrics.example:9443/prefix/");
+        start(null, "exporters:\n  noop:\n    targets: [a]\n");
+        assertTrue(get("/discovery").body().contains("\"targets\":[\"metrics.example:9443\"],\"labels\":{\"__scheme__\":"
+                + "\"https\",\"__metrics_path__\":\"/prefix/metrics/noop\""), get("/discovery").body());
+        app.stop();
+        externalUrl = null;
+        app = new HttpApi(ServerSettings.fromEnvironment(Map.of("HOST", "127.0.0.1", "PORT", "0")), runs,
+                new ServerMetrics()).create().start();
+        assertEquals("[]", get("/discovery").body());
     }
 }
