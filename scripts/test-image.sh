@@ -11,6 +11,7 @@
 #      (left out of the image) 404, the HEALTHCHECK command must pass, SIGTERM must stop the server;
 #   5. prints the image size (at most 200 MB, else it fails) and the time from start to first scrape.
 # Needs root and the Debian packages buildah, debootstrap, snmpsim, curl and iproute2 (.ci/run installs them).
+# With --base-only it makes the base image (step 1) and stops.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -124,6 +125,9 @@ if buildah inspect --type image "$base" > /dev/null 2>&1; then
   say "reusing the base image $base"
 else
   make_base_image
+fi
+if [ "${1:-}" = --base-only ]; then # scripts/test-fresh-machine.sh starts from it
+  exit 0
 fi
 
 # ---- 2. the builds -----------------------------------------------------------------------------

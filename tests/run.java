@@ -29,9 +29,18 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
-/** Runs every test class in this jar (or those named as arguments); the last line is "N passed, N failed". */
+/**
+ * Runs every test class in this jar (or those named as arguments), after tests/setup.sh has made sure the tools
+ * the tests use are installed; the last line is "N passed, N failed".
+ */
 public class run {
     public static void main(String[] args) throws Exception {
+        int setup = new ProcessBuilder("bash", Project.root().resolve("tests/setup.sh").toString()).inheritIO().start()
+                .waitFor();
+        if (setup != 0) {
+            System.out.println("0 passed, 0 failed, 0 skipped: the test setup failed (exit " + setup + "), see above");
+            System.exit(setup);
+        }
         List<DiscoverySelector> selectors = new ArrayList<>();
         if (args.length == 0) {
             Path jar = Path.of(run.class.getProtectionDomain().getCodeSource().getLocation().toURI());
