@@ -174,7 +174,8 @@ public class server implements Callable<Integer> {
         try {
             app.start();
         } catch (RuntimeException e) {
-            System.err.println("server: cannot listen on " + api.addresses() + ": "
+            System.err.println("server: cannot listen on " + api.addresses().stream().map(ListenAddress::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             return 1;
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class JBang {
     static final String ENV = "METRICS_JBANG";
     private static final long TIMEOUT_MINUTES = 10;
+    private static final Path NICE = Path.of("/usr/bin/nice");
 
     private JBang() {
     }
@@ -39,9 +40,16 @@ final class JBang {
                 + "./jbang, put jbang on PATH, or set " + ENV);
     }
 
-    /** Runs {@code jbang --quiet ARGS}; its stdout, or an IOException with its stderr when it fails. */
+    /**
+     * Runs {@code jbang --quiet ARGS}, at a lower CPU priority where {@code nice} exists (a build is background work
+     * beside a server's scrapes); its stdout, or an IOException with its stderr when it fails.
+     */
     static String run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(command().toString(), "--quiet"));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(NICE)) {
+            command.addAll(List.of(NICE.toString(), "-n", "10"));
+        }
+        command.addAll(List.of(command().toString(), "--quiet"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))) // a question (trust?) fails, never hangs

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * The server's builds of its exporters, in the background and one at a time (JBang and javac on a small machine
  * are better one after the other): those a request waits for first, then those asked for at start. A request
  * never waits for a build beyond its deadline: it gets the build's future. A build is done again when a source's
- * size or time changed; a failed one, when a file beside the script changed since it failed.
+ * size or time changed (looked at once a second at most: a scrape does not pay a stat per source); a failed
+ * one, when a file beside the script changed since it failed.
  */
 final class Builds {
     /** Where an exporter's build stands, for readiness and the operator's pages. */
@@ -28,8 +29,29 @@ final class Builds {
     }
 
     private record Entry(String exporter, CompletableFuture<BuiltExporter> future, List<Path> watched,
-            List<String> stamps) {
+            List<String> stamps, java.util.concurrent.atomic.AtomicLong checkedNanos) {
+        Entry(String exporter, CompletableFuture<BuiltExporter> future, List<Path> watched, List<String> stamps) {
+            this(exporter, future, watched, stamps, new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
+        }
+
+        /** Built (or failed) and no source changed; the sources are looked at once a second at most. */
+        boolean current() {
+            if (!future.isDone()) {
+                return false;
+            }
+            long checked = checkedNanos.get();
+            if (System.nanoTime() - checked < CHECK_INTERVAL_NANOS) {
+                return true;
+            }
+            boolean unchanged = stamps.equals(Builds.stamps(watched));
+            if (unchanged) {
+                checkedNanos.compareAndSet(checked, System.nanoTime());
+            }
+            return unchanged;
+        }
     }
+
+    private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
 
     /** How an exporter is built: BuildCache::resolve (JBang, cached), or a fake in tests. */
     @FunctionalInterface
@@ -64,7 +86,7 @@ final class Builds {
 
     private CompletableFuture<BuiltExporter> build(String exporter, Path source, boolean urgent) {
         Entry entry = entries.get(source);
-        if (entry != null && entry.future().isDone() && entry.stamps().equals(stamps(entry.watched()))) {
+        if (entry != null && entry.current()) {
             return entry.future();
         }
         synchronized (this) {

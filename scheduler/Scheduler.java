@@ -28,6 +28,7 @@ final class Scheduler implements ExporterRuns {
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("deadlines"));
     private final ExecutorService background = Executors.newCachedThreadPool(daemon("workers"));
     private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, Located> located = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean stopping;
@@ -53,7 +54,7 @@ final class Scheduler implements ExporterRuns {
         if (stopping) {
             return CompletableFuture.completedFuture(new RunResult.Stopping());
         }
-        Optional<Path> source = locator.find(exporter);
+        Optional<Path> source = find(exporter);
         if (source.isEmpty()) {
             return CompletableFuture.completedFuture(new RunResult.NotFound(exporter));
         }
@@ -77,6 +78,23 @@ final class Scheduler implements ExporterRuns {
             }
         });
         return run.answer();
+    }
+
+    /** Where exporter {@code name} is: the search path is looked through once a second at most per name. */
+    private Optional<Path> find(String name) {
+        Located known = located.get(name);
+        long now = System.nanoTime();
+        if (known != null && now - known.nanos() < TimeUnit.SECONDS.toNanos(1)) {
+            return known.source();
+        }
+        Optional<Path> source = locator.find(name);
+        if (source.isPresent() || located.size() < 1024) { // names that are not there: a bounded few
+            located.put(name, new Located(source, now));
+        }
+        return source;
+    }
+
+    private record Located(Optional<Path> source, long nanos) {
     }
 
     /** The run's deadline: answered now, wherever it is. */

@@ -53,6 +53,7 @@ final class WorkerConnection {
     long idleSinceNanos = System.nanoTime();
     WorkerPool.Retirement draining;
     boolean killed;
+    long memoryCheckedNanos = System.nanoTime() - 2_000_000_000L;
 
     private WorkerConnection(String exporter, BuiltExporter built, BuiltExporter.Mode mode, int slot, Process process,
             Listener listener) {

@@ -33,6 +33,8 @@ final class WorkerPool implements WorkerConnection.Listener {
             long startTimeoutNanos, long timeoutNanos) {
     }
 
+    private static final long MEMORY_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
     private final String exporter;
     private final String module;
     private final String path;
@@ -156,8 +158,11 @@ final class WorkerPool implements WorkerConnection.Listener {
             metrics.workerRuns(path, module, worker.slot, worker.runs);
             if (worker.runs >= limits.maxRuns()) {
                 drain(worker, Retirement.MAX_RUNS);
-            } else if (worker.residentBytes() > limits.maxResidentBytes()) {
-                drain(worker, Retirement.MEMORY);
+            } else if (System.nanoTime() - worker.memoryCheckedNanos > MEMORY_CHECK_INTERVAL_NANOS) {
+                worker.memoryCheckedNanos = System.nanoTime(); // /proc at most once a second: not a read per run
+                if (worker.residentBytes() > limits.maxResidentBytes()) {
+                    drain(worker, Retirement.MEMORY);
+                }
             }
         }
         pump();

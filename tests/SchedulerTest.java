@@ -102,7 +102,7 @@ class SchedulerTest {
             assertFalse(ProcessHandle.of((long) first).map(ProcessHandle::isAlive).orElse(false),
                     "the stuck worker was not killed once its other run ended");
             assertEquals(1, Samples.value(engine.metricsText(),
-                    "server_worker_restarts_total{path=\"/metrics/misbehave\",reason=\"deadline\"}"));
+                    "server_worker_restarts_total{path=\"/metrics/misbehave\",module=\"\",reason=\"deadline\"}"));
         }
     }
 
@@ -221,7 +221,7 @@ class SchedulerTest {
                 }
             }
             assertEquals(1, Samples.value(engine.metricsText(),
-                    "server_worker_restarts_total{path=\"/metrics/misbehave\",reason=\"leftovers\"}"));
+                    "server_worker_restarts_total{path=\"/metrics/misbehave\",module=\"\",reason=\"leftovers\"}"));
         }
     }
 
@@ -238,7 +238,7 @@ class SchedulerTest {
             assertEquals(0, zero.exitCode());
             assertEquals(null, zero.metrics(), "exit 0 without metrics gathered");
             assertEquals(2, Samples.value(engine.metricsText(),
-                    "server_worker_restarts_total{path=\"/metrics/exits\",reason=\"crashed\"}"));
+                    "server_worker_restarts_total{path=\"/metrics/exits\",module=\"\",reason=\"crashed\"}"));
         }
     }
 
@@ -267,13 +267,13 @@ class SchedulerTest {
             assertEquals(pids[0], pids[2]);
             assertNotEquals(pids[2], pids[3], "the fourth run should get a new worker");
             assertEquals(1, Samples.value(engine.metricsText(),
-                    "server_worker_restarts_total{path=\"/metrics/misbehave\",reason=\"max_runs\"}"));
+                    "server_worker_restarts_total{path=\"/metrics/misbehave\",module=\"\",reason=\"max_runs\"}"));
         }
         try (Engine engine = Engine.start(dir, Map.of("WORKER_MAX_MB", "32"))) {
             double first = pid(engine.run("misbehave", 30_000), "misbehave_pid");
             assertNotEquals(first, pid(engine.run("misbehave", 30_000), "misbehave_pid"));
             assertTrue(Samples.value(engine.metricsText(),
-                    "server_worker_restarts_total{path=\"/metrics/misbehave\",reason=\"memory\"}") >= 1);
+                    "server_worker_restarts_total{path=\"/metrics/misbehave\",module=\"\",reason=\"memory\"}") >= 1);
         }
     }
 
