@@ -120,7 +120,14 @@ final class HttpApi {
         long start = System.nanoTime();
         long deadline = start + deadline(ctx.header(SCRAPE_TIMEOUT_HEADER)).toNanos();
         inFlight.incrementAndGet();
-        ctx.future(() -> runs.submit(request, deadline).handle((result, error) -> {
+        java.util.concurrent.CompletableFuture<RunResult> answer;
+        try {
+            answer = runs.submit(request, deadline);
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        }
+        ctx.future(() -> answer.handle((result, error) -> {
             try {
                 if (error != null) {
                     Answers.internalError(ctx, error, metrics);

@@ -220,7 +220,8 @@ final class WorkerPool implements WorkerConnection.Listener {
                     (words == null ? "" : words.stderr()) + note));
         }
         worker.inFlight.clear();
-        if (!worker.ready && workers.isEmpty()) { // it never started: the runs it was for would only start another
+        if (!worker.ready && workers.stream().noneMatch(other -> other.ready)) {
+            // it never started, and no other worker serves: the runs waiting would only start more that fail
             for (Run run; (run = waiting.pollFirst()) != null; ) {
                 run.answer(new RunResult.WorkerFailed("its worker JVM " + why));
                 run.end();
