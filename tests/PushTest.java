@@ -150,7 +150,8 @@ class PushTest {
                     Duration.ofSeconds(1)));
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(error.getMessage().contains("no answer within 1 s"), error.getMessage());
-            assertTrue(seconds < 2, "the push took " + seconds + " s, bound 1 s");
+            // the gateway would take 8.5 s to answer; the push gives up after its bound (plus the client's start)
+            assertTrue(seconds < 4, "the push took " + seconds + " s, bound 1 s");
         }
     }
 }
