@@ -66,11 +66,20 @@ final class BundledExporters {
                     + Long.toHexString(Files.size(jar)) + "-" + Integer.toHexString(jar.toString().hashCode());
             Path target = Cache.directory().resolve("bundled").resolve(version);
             if (!Files.isDirectory(target)) {
+                if (!bundles(jar)) { // a jar made without them (the image's server): nothing to write anywhere
+                    return Optional.empty();
+                }
                 unpack(jar, target);
             }
             return Optional.of(target.resolve("exporters"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the bundled exporters of " + jar, e);
+        }
+    }
+
+    private static boolean bundles(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().anyMatch(entry -> !entry.isDirectory() && entry.getName().startsWith(PREFIX));
         }
     }
 

@@ -145,15 +145,13 @@ class KubernetesManifestsTest {
         assertEquals(List.of("ALL"), Manifests.at(container, "securityContext", "capabilities", "drop"));
 
         // Every place the server and its JVMs write is an emptyDir: TMPDIR (its private directory; the JVMs'
-        // hsperfdata under /tmp) and $METRICS_CACHE_DIR/bundled (unpacked at start); the rest of the cache is the
-        // image's, read-only.
+        // hsperfdata under /tmp); the cache, the exporters' built commands, is the image's, read-only.
         List<Map<String, Object>> volumes = Manifests.at(pod, "volumes");
         List<Map<String, Object>> mounts = Manifests.at(container, "volumeMounts");
         Set<String> emptyDirMounts = mounts.stream().filter(m -> volumes.stream().anyMatch(v ->
                 v.get("name").equals(m.get("name")) && v.containsKey("emptyDir")))
                 .map(m -> (String) m.get("mountPath")).collect(Collectors.toCollection(TreeSet::new));
-        String cacheDir = group(dockerfile(), "^FROM debian[^\\n]*\\n(?:.*\\n)*?.*METRICS_CACHE_DIR=(\\S+)");
-        assertEquals(Set.of("/tmp", cacheDir + "/bundled"), emptyDirMounts);
+        assertEquals(Set.of("/tmp"), emptyDirMounts);
         assertEquals("/tmp", env.get("TMPDIR"));
 
         // the two configuration files: the ConfigMap and the Secret the generators made, at the paths the env names

@@ -80,7 +80,7 @@ class LauncherCacheTest {
         assertTrue(second.err().contains("launch cache: hit: hello"), second.describe());
         assertFalse(second.err().contains("[jbang]"), "JBang ran: " + second.describe());
         assertEquals(expected, second.out());
-        assertEquals(2, entries().size(), entries().toString()); // one .cmd and one .sums, no leftovers
+        assertEquals(3, entries().size(), entries().toString()); // one .cmd, .sums and .dirs, no leftovers
     }
 
     @Test
@@ -101,6 +101,22 @@ class LauncherCacheTest {
         Commands.Result again = jbang("hello");
         assertTrue(again.err().contains("hit: hello"), again.describe());
         assertEquals("bonjour / second note\n", again.out());
+    }
+
+    @Test
+    void a_new_file_a_sources_glob_matches_is_seen() throws Exception {
+        Files.writeString(dir.resolve("hello.java"), Files.readString(dir.resolve("hello.java"))
+                .replace("//SOURCES Greeting.java", "//SOURCES Greet*.java")
+                .replace("Greeting.TEXT + \" / \"", "Greeting.TEXT + Greetings.more() + \" / \""));
+        Files.writeString(dir.resolve("Greetings.java"), "class Greetings { static String more() { return \"\"; } }\n");
+        assertEquals("hello / first note\n", jbang("hello").out());
+        assertTrue(jbang("hello").err().contains("hit: hello"));
+
+        Files.writeString(dir.resolve("GreetingsMore.java"), "class GreetingsMore { }\n");
+        Commands.Result added = jbang("hello");
+        assertTrue(added.err().contains("stale: the .java files in " + dir + " changed"), added.describe());
+        assertEquals(0, added.exit(), added.describe());
+        assertTrue(jbang("hello").err().contains("hit: hello"), "kept again once built");
     }
 
     @Test

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What the test suite needs besides Java and Maven, installed when missing: `./jbang test` runs this first.
+# What the test suite needs besides Java and Maven, installed when missing: `./jbang test` runs this first;
+# .ci/run runs it with --ci, for what CI needs besides (the image tests, shellcheck).
 # Each tool is checked by its command; missing ones are installed with apt-get (Debian, Ubuntu), as root or
 # through sudo, saying what and why. Where that cannot be done, it says what to install and exits 1.
 set -euo pipefail
@@ -14,7 +15,23 @@ needs=(
   "snmp:snmpget|checks that the SNMP agents answer"
   "openssl:openssl|certificates for the TLS tests"
   "chromium:chromium|a real browser loads the server's pages"
+  "kubernetes-client:kubectl|kustomize builds the Kubernetes manifests"
+  "nodejs:node|runs the schema check of the Kubernetes manifests"
+  "npm:npm|installs that schema check (deploy/validate, pinned by its lock file)"
 )
+if [ "${1:-}" = --ci ]; then
+  needs+=(
+    "openjdk-17-jdk-headless:javac|Java"
+    "maven:mvn|Maven, for ./jbang's first-use install of JBang"
+    "shellcheck:shellcheck|checks the shell scripts"
+    "buildah:buildah|scripts/test-image.sh builds and runs the Docker image without Docker"
+    "debootstrap:debootstrap|scripts/test-image.sh makes the image's Debian base"
+    "debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg|debootstrap checks Debian's signatures"
+    "curl:curl|scripts/test-image.sh and deploy/test-read-only.sh ask the image's server"
+    "iproute2:ip|scripts/test-image.sh runs the image in a network namespace of its own"
+    "python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py|deploy/test-read-only.sh reads the manifests"
+  )
+fi
 
 missing_packages=()
 for need in "${needs[@]}"; do
@@ -22,7 +39,7 @@ for need in "${needs[@]}"; do
   rest=${need#*:}
   commands=${rest%%|*}
   for command in $commands; do
-    if ! command -v "$command" > /dev/null 2>&1 && [ ! -x "$command" ]; then
+    if ! command -v "$command" > /dev/null 2>&1 && [ ! -e "$command" ]; then
       missing_packages+=("$package")
       echo "test setup: $package is missing (no $command): ${rest#*|}" >&2
       break
