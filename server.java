@@ -20,6 +20,7 @@
 //SOURCES http/ExporterRuns.java
 //SOURCES http/Configuration.java
 //SOURCES http/Discovery.java
+//SOURCES http/RunHistory.java
 //SOURCES scheduler/Scheduler.java
 //SOURCES scheduler/Run.java
 //SOURCES scheduler/RunResult.java
