@@ -21,6 +21,7 @@
 //SOURCES http/Configuration.java
 //SOURCES http/Discovery.java
 //SOURCES http/RunHistory.java
+//SOURCES http/ExporterOptions.java
 //SOURCES scheduler/Scheduler.java
 //SOURCES scheduler/Run.java
 //SOURCES scheduler/RunResult.java
