@@ -22,6 +22,8 @@
 //SOURCES http/Discovery.java
 //SOURCES http/RunHistory.java
 //SOURCES http/ExporterOptions.java
+//SOURCES http/Html.java
+//SOURCES http/Pages.java
 //SOURCES scheduler/Scheduler.java
 //SOURCES scheduler/Run.java
 //SOURCES scheduler/RunResult.java
