@@ -113,7 +113,7 @@ final class HttpApi {
             javalin.routes.error(404, ctx -> {
                 if (ctx.result() == null) {
                     Answers.write(ctx, Answers.text(404, "not found: " + QueryArguments.quote(ctx.path())
-                            + "; try /metrics or /metrics/EXPORTER"));
+                            + "; try / (the exporters), /metrics or /metrics/EXPORTER"));
                 }
             });
             // one string, one write; the same decimal point in every locale; never the query (it may carry secrets)

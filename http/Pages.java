@@ -167,10 +167,11 @@ final class Pages {
             if (option.repeatable()) {
                 notes.add("repeatable");
             }
-            if (allowed.isPresent() && !allowed.get().contains(option.bareName())) {
-                notes.add("not allowed in a query (allow_query_options)");
+            boolean queryMay = allowed.isEmpty() || allowed.get().contains(option.bareName());
+            if (!queryMay) {
+                notes.add("not in queries");
             }
-            body.append("<tr><td class=\"mono nowrap\">").append(Html.escape(String.join(", ", option.names())))
+            body.append(queryMay ? "<tr>" : "<tr class=\"muted\">").append("<td class=\"mono nowrap\">").append(Html.escape(String.join(", ", option.names())))
                     .append("</td><td class=\"mono nowrap\">").append(option.flag() ? "" : Html.escape(option.paramLabel()))
                     .append("</td><td>").append(Html.escape(option.description())).append("</td><td class=\"mono\">")
                     .append(Html.escape(RunHistory.isSecret(option.bareName()) && !option.shownDefault().startsWith("${")
@@ -178,7 +179,9 @@ final class Pages {
                     .append("</td><td class=\"small\">").append(Html.escape(String.join(", ", notes)))
                     .append("</td></tr>\n");
         }
-        body.append("</tbody>\n</table>\n<p class=\"muted small\">").append(Html.escape(RESERVED_NOTE)).append("</p>\n");
+        body.append("</tbody>\n</table>\n<p class=\"muted small\">").append(allowed.isPresent()
+                ? "Options in grey are not in the configuration file's allow_query_options: a module may set them, a "
+                + "query may not. " : "").append(Html.escape(RESERVED_NOTE)).append("</p>\n");
     }
 
     private static void configuration(StringBuilder body, ServerConfigFile.Exporter configured) {

@@ -202,7 +202,8 @@ class PagesTest {
         String html = page("/exporters/noop");
         for (String shown : List.of("<select name=\"module\"><option value=\"\">(none)</option><option>dc1</option>",
                 "--timeout=2 --community &lt;hidden&gt;", "NOOP_PASSWORD <span class=\"muted\">(values not shown)",
-                "sw1, 10.0.0.0/8", "not allowed in a query (allow_query_options)", "name=\"--target\"",
+                "sw1, 10.0.0.0/8", "<tr class=\"muted\"><td class=\"mono nowrap\">--timeout</td>", "not in queries",
+                "<tr><td class=\"mono nowrap\">-t, --target</td>", "name=\"--target\"",
                 "name=\"flag\" value=\"--verbose\"")) {
             assertTrue(html.contains(shown), "missing " + shown + "\n" + html);
         }
