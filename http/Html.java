@@ -34,6 +34,7 @@ final class Html {
             code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
               font-size: .85rem; }
             code { background: var(--soft); padding: .05rem .3rem; border-radius: 4px; }
+            .args code { display: inline-block; margin: .1rem 0; overflow-wrap: anywhere; }
             pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .65rem .85rem;
               margin: .3rem 0 1rem; max-height: 30rem; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
             pre.error { background: #fff5f5; border-color: #ffcecb; }
@@ -48,6 +49,7 @@ final class Html {
             dl.facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .25rem 1.2rem;
               margin: 0; font-size: .92rem; }
             dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+            dl.facts + table { margin-top: .9rem; }
             .links a { margin-right: .8rem; white-space: nowrap; }
             form.try { background: var(--soft); border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; }
             form.try label { display: grid; grid-template-columns: 15rem minmax(0, 28rem) 1fr; gap: .8rem;

@@ -72,9 +72,9 @@ final class Pages {
 
     String home(int requestsInFlight) {
         StringBuilder body = new StringBuilder();
-        body.append("<h1>metrics</h1>\n<p class=\"muted\">Prometheus exporters as JBang scripts, run per request in "
-                + "warm worker JVMs. Scrape <code>/metrics/NAME?target=...</code>; the server's own metrics are at "
-                + "<a href=\"/metrics\">/metrics</a>.</p>\n");
+        body.append("<h1>metrics</h1>\n<p class=\"muted\">Prometheus exporters as JBang scripts. Scrape "
+                + "<code>/metrics/NAME?target=...</code>; the server's own metrics: <a href=\"/metrics\">/metrics</a>."
+                + "</p>\n");
         body.append("<h2 id=\"server\">Server</h2>\n<dl class=\"facts\">\n");
         fact(body, "Java", Runtime.version().toString());
         fact(body, "Javalin / Jetty", version(io.javalin.Javalin.class) + " / " + org.eclipse.jetty.util.Jetty.VERSION);
@@ -176,7 +176,7 @@ final class Pages {
                     .append("</td><td>").append(Html.escape(option.description())).append("</td><td class=\"mono\">")
                     .append(Html.escape(RunHistory.isSecret(option.bareName()) && !option.shownDefault().startsWith("${")
                             && !option.shownDefault().isEmpty() ? RunHistory.HIDDEN : option.shownDefault()))
-                    .append("</td><td class=\"small\">").append(Html.escape(String.join(", ", notes)))
+                    .append("</td><td class=\"small nowrap\">").append(Html.escape(String.join(", ", notes)))
                     .append("</td></tr>\n");
         }
         body.append("</tbody>\n</table>\n<p class=\"muted small\">").append(allowed.isPresent()
@@ -333,7 +333,9 @@ final class Pages {
         if (arguments.isEmpty()) {
             return "<span class=\"muted\">none</span>";
         }
-        return "<code>" + Html.escape(String.join(" ", arguments)) + "</code>";
+        // a code each, kept whole on a line (a browser would break "--timeout" after its dashes)
+        return "<span class=\"args\">" + arguments.stream().map(argument -> "<code>" + Html.escape(argument) + "</code>")
+                .collect(Collectors.joining(" ")) + "</span>";
     }
 
     private static String build(Builds.Status status, boolean brief) {

@@ -113,7 +113,7 @@ class PagesBrowserTest {
         assertContains(home, "<a href=\"/exporters/noop\"><b>noop</b></a>", "<a href=\"/metrics/noop\">/metrics/noop</a>",
                 "<a href=\"/metrics\">", "Does nothing, at once: one gauge",
                 "markup on stderr (&lt;b&gt;untrusted&lt;/b&gt;)", "<span class=\"badge ok\">built</span>",
-                "<code>--target=sw1 --api-token=&lt;hidden&gt;</code>", "400 bad options (exit 2)",
+                "<code>--target=sw1</code> <code>--api-token=&lt;hidden&gt;</code>", "400 bad options (exit 2)",
                 "<a href=\"/logs?id=2\">log</a>");
         assertFalse(home.contains("tok3n-value") || home.contains("<b>untrusted</b>"), home);
 

@@ -201,7 +201,7 @@ class PagesTest {
         assertEquals(200, get("/metrics/noop?module=dc1&target=sw1").statusCode());
         String html = page("/exporters/noop");
         for (String shown : List.of("<select name=\"module\"><option value=\"\">(none)</option><option>dc1</option>",
-                "--timeout=2 --community &lt;hidden&gt;", "NOOP_PASSWORD <span class=\"muted\">(values not shown)",
+                "<code>--timeout=2</code> <code>--community</code> <code>&lt;hidden&gt;</code>", "NOOP_PASSWORD <span class=\"muted\">(values not shown)",
                 "sw1, 10.0.0.0/8", "<tr class=\"muted\"><td class=\"mono nowrap\">--timeout</td>", "not in queries",
                 "<tr><td class=\"mono nowrap\">-t, --target</td>", "name=\"--target\"",
                 "name=\"flag\" value=\"--verbose\"")) {
@@ -299,8 +299,9 @@ class PagesTest {
         answer(new RunResult.Finished(2, null, "", "noop: Unknown option: '--community=public-ish'\n"));
         get("/metrics/noop?target=sw1&community=public-ish&api-key=k3y-value&auth-password=abc&timeout=5");
         String home = page("/");
-        assertTrue(home.contains("<code>--target=sw1 --community=&lt;hidden&gt; --api-key=&lt;hidden&gt; "
-                + "--auth-password=&lt;hidden&gt; --timeout=5</code>"), home);
+        assertTrue(home.contains("<code>--target=sw1</code> <code>--community=&lt;hidden&gt;</code> "
+                + "<code>--api-key=&lt;hidden&gt;</code> <code>--auth-password=&lt;hidden&gt;</code> "
+                + "<code>--timeout=5</code>"), home);
         String log = page("/logs?id=1");
         assertTrue(log.contains("Unknown option: &#39;--community=&lt;hidden&gt;&#39;"), log);
         for (String shown : List.of(home, log)) {
