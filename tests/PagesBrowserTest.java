@@ -39,7 +39,7 @@ class PagesBrowserTest {
         chromium = Commands.require("chromium", "chromium");
         Path exporters = Files.createDirectories(dir.resolve("exporters"));
         Files.copy(Project.root().resolve("exporters/noop.java"), exporters.resolve("noop.java"));
-        Files.copy(Project.root().resolve("tests/fixtures/exporters/described.java"), exporters.resolve("described.java"));
+        Files.copy(Project.root().resolve("tests/fixtures/pages/described.java"), exporters.resolve("described.java"));
         ServerSettings settings = ServerSettings.fromEnvironment(Map.of("HOST", "127.0.0.1", "PORT", "0", "TIMEOUT", "30"));
         ServerMetrics metrics = new ServerMetrics();
         sockets = new WorkerSockets(Files.createDirectories(dir.resolve("run")));
