@@ -88,7 +88,7 @@ final class ExporterOptions {
 
     /** The options of this build of the exporter: read once, then from memory. */
     CompletableFuture<List<Option>> read(String exporter, BuiltExporter built) {
-        return cache.compute(exporter, (name, cached) -> cached != null && cached.fingerprint().equals(built.fingerprint())
+        return cache.compute(exporter, (name, cached) -> cached != null && java.util.Objects.equals(cached.fingerprint(), built.fingerprint())
                 && !triedInVain(cached.options()) ? cached
                 : new Cached(built.fingerprint(), CompletableFuture.supplyAsync(() -> describe(built), executor)))
                 .options();
