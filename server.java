@@ -20,6 +20,10 @@
 //SOURCES http/ExporterRuns.java
 //SOURCES http/Configuration.java
 //SOURCES http/Discovery.java
+//SOURCES http/RunHistory.java
+//SOURCES http/ExporterOptions.java
+//SOURCES http/Html.java
+//SOURCES http/Pages.java
 //SOURCES scheduler/Scheduler.java
 //SOURCES scheduler/Run.java
 //SOURCES scheduler/RunResult.java

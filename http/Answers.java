@@ -73,8 +73,11 @@ final class Answers {
         return json.toString();
     }
 
-    /** Answers an exporter request and counts it (unknown names only in server_requests_total: no unbounded labels). */
-    static void write(Context ctx, String exporter, RunResult result, boolean debug, ServerMetrics metrics,
+    /**
+     * Answers an exporter request and counts it (unknown names only in server_requests_total: no unbounded labels);
+     * returns the answer, for the run history.
+     */
+    static Answer write(Context ctx, String exporter, RunResult result, boolean debug, ServerMetrics metrics,
             long startNanos) {
         Answer answer = of(exporter, result);
         if (!(result instanceof RunResult.NotFound)) {
@@ -85,6 +88,7 @@ final class Answers {
         } else {
             write(ctx, answer);
         }
+        return answer;
     }
 
     static void write(Context ctx, Answer answer) {

@@ -62,6 +62,16 @@ final class Configuration {
         return config;
     }
 
+    /** The file of {@code --web.config.file}; null when none was given. */
+    Path webConfigFile() {
+        return webConfigFile;
+    }
+
+    /** The file of {@code --config.file}; null when none was given. */
+    Path configFile() {
+        return configFile;
+    }
+
     /** Reads both files again and takes them, or neither; the message of a failure names the file and the key. */
     synchronized void reload() throws ConfigException {
         try {

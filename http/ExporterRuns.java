@@ -12,4 +12,12 @@ interface ExporterRuns {
 
     /** Where each exporter's build stands, by name (those never asked for are absent). */
     Map<String, Builds.Status> builds();
+
+    /**
+     * The exporter's build, done, going on, or asked for now (its page reads its options from it); a failed future
+     * when there is no such exporter, or it cannot be built.
+     */
+    default CompletableFuture<BuiltExporter> build(String exporter) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no builds here"));
+    }
 }

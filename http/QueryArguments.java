@@ -72,6 +72,11 @@ final class QueryArguments {
         return new Parsed(arguments, debug);
     }
 
+    /** An option the server keeps to itself (the run harness's output options and help), named without dashes. */
+    static boolean reserved(String bareName) {
+        return RESERVED.contains(bareName);
+    }
+
     private static String decode(String text) throws BadParameter {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);

@@ -4,11 +4,14 @@ import java.util.TreeMap;
 
 /** The server's settings, from the environment, checked at start: a bad value stops it with a clear message. */
 record ServerSettings(String host, int port, int workers, Duration timeout, Map<String, BuiltExporter.Mode> modes,
-        int workerMaxRuns, int workerMaxMegabytes, int maxConcurrentRuns) {
+        int workerMaxRuns, int workerMaxMegabytes, int maxConcurrentRuns, int runHistory) {
     static final int DEFAULT_PORT = 80;
     static final int DEFAULT_WORKERS = 2;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(59);
     static final int DEFAULT_MAX_CONCURRENT_RUNS = 128;
+    /** Runs the pages keep (http/RunHistory.java); each keeps at most about 20 KiB, so the most is about 20 MiB. */
+    static final int DEFAULT_RUN_HISTORY = 100;
+    static final int MAX_RUN_HISTORY = 1000;
 
     static ServerSettings fromEnvironment(Map<String, String> env) {
         String host = env.getOrDefault("HOST", "0.0.0.0").strip();
@@ -35,7 +38,8 @@ record ServerSettings(String host, int port, int workers, Duration timeout, Map<
         return new ServerSettings(host, port, workers, timeout, modes(env.getOrDefault("EXPORTER_MODES", "")),
                 integer(env, "WORKER_MAX_RUNS", 1_000_000, 1, Integer.MAX_VALUE),
                 integer(env, "WORKER_MAX_MB", 384, 32, 1 << 20),
-                integer(env, "MAX_CONCURRENT_RUNS", DEFAULT_MAX_CONCURRENT_RUNS, 1, 100_000));
+                integer(env, "MAX_CONCURRENT_RUNS", DEFAULT_MAX_CONCURRENT_RUNS, 1, 100_000),
+                integer(env, "RUN_HISTORY", DEFAULT_RUN_HISTORY, 0, MAX_RUN_HISTORY));
     }
 
     /** {@code EXPORTER_MODES=cisco=fresh,dummy=serial}: the server's override of an exporter's own choice. */

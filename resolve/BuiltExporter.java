@@ -58,6 +58,13 @@ record BuiltExporter(String java, List<String> runtimeOptions, String classpath,
         return command;
     }
 
+    /** A JVM that prints the exporter's options as JSON and exits ({@code WorkerMain --describe}: the server's pages). */
+    List<String> describeCommand() {
+        List<String> command = command(SHORT_JVM_OPTIONS, "WorkerMain");
+        command.addAll(List.of("--describe", mainClass));
+        return command;
+    }
+
     private List<String> command(List<String> jvmOptions, String main) {
         List<String> command = new ArrayList<>();
         command.add(java);

@@ -117,6 +117,12 @@ final class Scheduler implements ExporterRuns {
         return builds.statuses();
     }
 
+    @Override
+    public CompletableFuture<BuiltExporter> build(String exporter) {
+        return locator.find(exporter).map(source -> builds.get(exporter, source)).orElseGet(() ->
+                CompletableFuture.failedFuture(new IllegalArgumentException("no exporter named '" + exporter + "'")));
+    }
+
     /** Starts a build of every exporter present, in the background, so first requests find them built. */
     void prepareAll() {
         locator.all().forEach(builds::prepare);

@@ -45,6 +45,11 @@ final class WebSecurity implements Handler {
         return tls.isPresent();
     }
 
+    /** Whether requests need a user's credentials (basic_auth_users), as the file now says. */
+    boolean authenticates() {
+        return state.auth().enabled();
+    }
+
     /**
      * Takes a re-read file: new users, headers and TLS material. TLS cannot be turned on or off while the server
      * runs (the connectors are made at start); that, like any broken part, refuses the whole reload.

@@ -13,7 +13,7 @@ class ServerSettingsTest {
     @Test
     void settings_have_the_originals_defaults_and_refuse_bad_values_naming_them() {
         ServerSettings defaults = ServerSettings.fromEnvironment(Map.of());
-        assertEquals(new ServerSettings("0.0.0.0", 80, 2, Duration.ofSeconds(59), Map.of(), 1_000_000, 384, 128), defaults);
+        assertEquals(new ServerSettings("0.0.0.0", 80, 2, Duration.ofSeconds(59), Map.of(), 1_000_000, 384, 128, 100), defaults);
         assertEquals(Duration.ofMillis(2500), ServerSettings.fromEnvironment(Map.of("TIMEOUT", "2.5")).timeout());
         assertEquals(Map.of("cisco", BuiltExporter.Mode.FRESH, "dummy", BuiltExporter.Mode.SERIAL),
                 ServerSettings.fromEnvironment(Map.of("EXPORTER_MODES", "cisco=fresh, dummy=serial")).modes());
@@ -23,6 +23,7 @@ class ServerSettingsTest {
                 Map.of("WORKERS", "0"), "WORKERS must be a whole number from 1",
                 Map.of("MAX_CONCURRENT_RUNS", "-5"), "MAX_CONCURRENT_RUNS must be a whole number from 1",
                 Map.of("TIMEOUT", "0"), "TIMEOUT must be more than 0",
+                Map.of("RUN_HISTORY", "1001"), "RUN_HISTORY must be a whole number from 0 to 1000, got '1001'",
                 Map.of("TIMEOUT", "NaN"), "TIMEOUT must be more than 0",
                 Map.of("HOST", " "), "HOST must be an address",
                 Map.of("EXPORTER_MODES", "echo=lukewarm"), "EXPORTER_MODES must be NAME=warm|serial|fresh");

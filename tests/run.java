@@ -9,6 +9,7 @@
 //SOURCES ../exporters/dummy.java
 //SOURCES ../exporters/cisco/*.java
 //SOURCES fixtures/exporters/*.java
+//SOURCES fixtures/pages/*.java
 //SOURCES support/*.java
 //SOURCES *Test.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).

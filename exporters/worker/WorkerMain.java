@@ -11,6 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
 
 /**
  * The worker end of the worker protocol: a JVM that runs one exporter for the server, many runs at a time.
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@link WorkerProtocol#TOKEN_ENV} set; the exporter's own main is not called.
  */
 public final class WorkerMain {
+    /** {@code WorkerMain --describe CLASS}: print the exporter's options as JSON and exit (the server's pages). */
+    static final String DESCRIBE = "--describe";
     /** How long a finished run's threads may take to end before they count as left running. */
     private static final long LEFTOVER_GRACE_MILLIS = 1000;
 
@@ -50,6 +53,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals(DESCRIBE)) {
+            System.out.println(describe(Class.forName(args[1]).asSubclass(Exporter.class)));
+            System.exit(0); // whatever the exporter's constructor started
+        }
         Constructor<? extends Exporter> constructor = Class.forName(args[0]).asSubclass(Exporter.class)
                 .getDeclaredConstructor();
         constructor.setAccessible(true);
@@ -157,6 +164,53 @@ public final class WorkerMain {
             }
         }
         return left;
+    }
+
+    /**
+     * The options of a new instance's picocli model, hidden ones aside, as one line of ASCII JSON: names, paramLabel,
+     * description (interpolated: the server runs this with an empty environment), default (as declared, {@code
+     * ${env:X:-y}} uninterpolated), required, arity, type, repeatable.
+     */
+    static String describe(Class<? extends Exporter> type) throws ReflectiveOperationException {
+        Constructor<? extends Exporter> constructor = type.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        StringBuilder json = new StringBuilder("{\"options\":[");
+        String separator = "";
+        for (CommandLine.Model.OptionSpec option : new CommandLine(constructor.newInstance()).getCommandSpec().options()) {
+            if (option.hidden()) {
+                continue;
+            }
+            json.append(separator).append("{\"names\":[");
+            for (int i = 0; i < option.names().length; i++) {
+                json.append(i == 0 ? "" : ",").append(quote(option.names()[i]));
+            }
+            json.append("],\"paramLabel\":").append(quote(option.paramLabel()))
+                    .append(",\"description\":").append(quote(String.join(" ", option.description())))
+                    .append(",\"default\":").append(quote(option.defaultValueString()))
+                    .append(",\"required\":").append(option.required())
+                    .append(",\"arity\":").append(quote(option.arity().toString()))
+                    .append(",\"type\":").append(quote(option.type().getSimpleName()))
+                    .append(",\"repeatable\":").append(option.isMultiValue()).append('}');
+            separator = ",";
+        }
+        return json.append("]}").toString();
+    }
+
+    private static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
     }
 
     private void send(WorkerProtocol.Message message) {
