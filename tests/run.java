@@ -36,6 +36,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 public class run {
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // Javalin apps of the tests, as the server's
         int setup = new ProcessBuilder("bash", Project.root().resolve("tests/setup.sh").toString()).inheritIO().start()
                 .waitFor();
         if (setup != 0) {
@@ -66,10 +67,22 @@ public class run {
         System.exit(failed == 0 && result.getTestsFoundCount() > 0 ? 0 : 1);
     }
 
-    /** One line per finished test, so a long run shows where it is. */
+    /** One line per finished test, so a long run shows where it is, and each class's time. */
     static final class Progress implements TestExecutionListener {
+        private final java.util.Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void executionStarted(TestIdentifier test) {
+            started.put(test.getUniqueId(), System.nanoTime());
+        }
+
         @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            Long start = started.remove(test.getUniqueId());
+            if (start != null && test.getSource().filter(source -> source instanceof
+                    org.junit.platform.engine.support.descriptor.ClassSource).isPresent()) {
+                System.out.printf("time    %s %.1f s%n", test.getDisplayName(), (System.nanoTime() - start) / 1e9);
+            }
             if (test.isTest() || result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                 String where = test.getParentIdObject().map(Object::toString).orElse("");
                 String clazz = where.replaceAll(".*\\[class:([^\\]]*)\\].*", "$1");
