@@ -219,8 +219,8 @@ class CiscoSnmpdTest {
         try (Snmp4jSession session = Snmp4jSession.open(patient)) {
             engine = session.engine();
             int before = engine.snmp.getPendingAsyncRequestCount();
-            session.client(TargetAddress.parse("127.0.0.1:" + silent)).send(List.of(Mibs.IF_NUMBER), 1, 0,
-                    (answer, error) -> delivered.add(answer + " " + error));
+            session.client(TargetAddress.parse("127.0.0.1:" + silent)).send(
+                    new SnmpWalker.Request(List.of(Mibs.IF_NUMBER), 1, 0), (answer, error) -> delivered.add(answer + " " + error));
             assertEquals(before + 1, engine.snmp.getPendingAsyncRequestCount());
         }
         assertTrue(engine.isOpen());

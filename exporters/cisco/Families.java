@@ -3,9 +3,11 @@ import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The metric families of one run, filled target by target. Values read from a device go in as they are:
@@ -32,10 +34,22 @@ final class Families {
     }
 
     private final Map<String, MetricFamilySamples> families = new LinkedHashMap<>();
+    private final Set<List<String>> series = new HashSet<>();
+    private final List<String> duplicates = new ArrayList<>();
 
-    /** Adds one sample; {@code labelValues} start with the instance. NaN (no value) adds nothing. */
+    /**
+     * Adds one sample; {@code labelValues} start with the instance. NaN (no value) adds nothing, nor does a
+     * series already added (Prometheus would drop both; the mappings make their labels unique, this is the net).
+     */
     void add(Metric metric, double value, String... labelValues) {
         if (Double.isNaN(value)) {
+            return;
+        }
+        List<String> key = new ArrayList<>(labelValues.length + 1);
+        key.add(metric.name());
+        key.addAll(List.of(labelValues));
+        if (!series.add(key)) {
+            duplicates.add(metric.name() + key.subList(1, key.size()));
             return;
         }
         MetricFamilySamples family = families.computeIfAbsent(metric.name(), name -> metric.type() == Collector.Type.COUNTER
@@ -47,6 +61,11 @@ final class Families {
         } else {
             ((GaugeMetricFamily) family).addMetric(values, value);
         }
+    }
+
+    /** The series added more than once, as {@code name[label values]}: each was reported once. */
+    List<String> duplicates() {
+        return List.copyOf(duplicates);
     }
 
     /** The families that got samples, in the order they were first added. */

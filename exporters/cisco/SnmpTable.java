@@ -17,6 +17,16 @@ final class SnmpTable {
         return this;
     }
 
+    /** Whether nothing was recorded. */
+    boolean isEmpty() {
+        return columns.isEmpty();
+    }
+
+    /** Forgets every row of {@code root}. */
+    void remove(OID root) {
+        columns.remove(root);
+    }
+
     /** Records {@code value} at {@code root}.{@code index}, the index in dotted form (tests write tables so). */
     SnmpTable put(OID root, String index, Variable value) {
         return put(root, new OID(index), value);
