@@ -339,7 +339,7 @@ class CiscoMappingTest {
     static int probeColumns() {
         int columns = 0;
         for (PollGroup group : PollGroup.values()) {
-            columns += group.columns.size();
+            columns += group.probed.size();
         }
         return columns;
     }
@@ -395,6 +395,29 @@ class CiscoMappingTest {
         assertEquals(1, requests.size());
         assertTrue(readings.get(1).up());
         assertEquals(3, readings.get(1).table(PollGroup.INTERFACES).column(Mibs.IF_DESCR).size());
+    }
+
+    @Test
+    void poll_gives_up_on_a_client_that_never_reports_back_instead_of_waiting_for_ever() throws Exception {
+        SnmpClient silent = new SnmpClient() {
+            @Override
+            public List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) {
+                throw new AssertionError("not asked blocking");
+            }
+
+            @Override
+            public void send(SnmpWalker.Request request, Callback callback) {
+                // never calls back: what a closed engine (its timer stopped) would do
+            }
+        };
+        long start = System.nanoTime();
+        List<TargetReading> readings = TargetPoller.pollWithin(List.of(TargetAddress.parse(SW)), target -> silent, 25,
+                java.time.Duration.ofMillis(300));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds >= 0.3 && seconds < 2, "took " + seconds);
+        assertFalse(readings.get(0).up());
+        assertTrue(readings.get(0).why().startsWith("nothing came back for 0.3 s"), readings.get(0).why());
+        assertEquals(4, readings.get(0).errors().size());
     }
 
     @Test

@@ -32,6 +32,9 @@
 //SOURCES support/Snmpsim.java
 //SOURCES support/Snmpd.java
 //SOURCES support/SnmpAgents.java
+//SOURCES support/SnmpRecording.java
+//SOURCES support/SnmpProxy.java
+//SOURCES CiscoExposition.java
 //SOURCES ExporterHarnessTest.java
 //SOURCES QuickOptionsTest.java
 //SOURCES ../exporters/noop.java
@@ -51,6 +54,9 @@
 //SOURCES CiscoSnmpsimTest.java
 //SOURCES CiscoSnmpdTest.java
 //SOURCES CiscoServerTest.java
+//SOURCES CiscoRealDevicesTest.java
+//SOURCES CiscoAgentFaultsTest.java
+//SOURCES CiscoConcurrencyTest.java
 //SOURCES PrepareExportersTest.java
 //SOURCES LauncherCacheTest.java
 //DESCRIPTION Runs the test suite; arguments select test classes by name (e.g. PushTest).

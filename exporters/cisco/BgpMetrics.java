@@ -92,8 +92,8 @@ final class BgpMetrics {
     /** The peers in {@code bgp}: cbgpPeer2Table's when it has rows, else BGP4-MIB's. */
     static List<Peer> peers(SnmpTable bgp) {
         Map<OID, Map<OID, Variable>> families = families(bgp);
-        String defaultLocalAs = firstLabel(bgp.scalar(Mibs.CBGP_LOCAL_AS), bgp.scalar(Mibs.BGP_LOCAL_AS));
-        String defaultRouterId = label(bgp.scalar(Mibs.BGP_IDENTIFIER));
+        String localAs = firstLabel(bgp.scalar(Mibs.CBGP_LOCAL_AS), bgp.scalar(Mibs.BGP_LOCAL_AS));
+        String routerId = label(bgp.scalar(Mibs.BGP_IDENTIFIER));
         List<Peer> peers = new ArrayList<>();
         boolean peer2 = !bgp.column(Mibs.CBGP_PEER2_STATE).isEmpty();
         OID stateColumn = peer2 ? Mibs.CBGP_PEER2_STATE : Mibs.BGP_PEER_STATE;
@@ -106,11 +106,8 @@ final class BgpMetrics {
                 values.put(PEER2_VALUES.get(i), bgp.column(columns.get(i)).get(index));
             }
             String remoteAs = label(bgp.column(peer2 ? Mibs.CBGP_PEER2_REMOTE_AS : Mibs.BGP_PEER_REMOTE_AS).get(index));
-            String localAs = peer2 ? firstLabel(bgp.column(Mibs.CBGP_PEER2_LOCAL_AS).get(index), null) : UNKNOWN;
-            String routerId = peer2 ? label(bgp.column(Mibs.CBGP_PEER2_LOCAL_IDENTIFIER).get(index)) : UNKNOWN;
-            peers.add(new Peer(key, address(key), row.getValue(), remoteAs,
-                    localAs.equals(UNKNOWN) ? defaultLocalAs : localAs, routerId.equals(UNKNOWN) ? defaultRouterId : routerId,
-                    values, families.getOrDefault(key, Map.of())));
+            peers.add(new Peer(key, address(key), row.getValue(), remoteAs, localAs, routerId, values,
+                    families.getOrDefault(key, Map.of())));
         }
         return peers;
     }
@@ -258,9 +255,6 @@ final class BgpMetrics {
 
     private static String firstLabel(Variable first, Variable second) {
         String label = label(first);
-        if (!label.equals(UNKNOWN) && !label.equals("0")) { // cbgpPeer2LocalAs 0: not known per peer
-            return label;
-        }
-        return second == null ? UNKNOWN : label(second);
+        return label.equals(UNKNOWN) ? label(second) : label;
     }
 }

@@ -10,8 +10,8 @@ final class CiscoMetrics {
             "Seconds spent on each group of SNMP requests (interfaces, counters, bgp, system), read or not",
             "command");
     static final Families.Metric COMMAND_SUCCESS = Families.Metric.gauge("cisco_command_success",
-            "1 when every SNMP request of the group (interfaces, counters, bgp, system) was answered, well-formed "
-                    + "and without error, 0 when not (what failed is on stderr; what was read is reported)",
+            "1 when every request of the group was answered well-formed and without error, else 0 (what failed "
+                    + "is on stderr)",
             "command");
 
     /** Times a step of the mapping as the original did ({@code execution_seconds{function}}); tests pass none. */

@@ -3,6 +3,7 @@ import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ final class Families {
     }
 
     private final Map<String, MetricFamilySamples> families = new LinkedHashMap<>();
-    private final Set<List<String>> series = new HashSet<>();
+    private final Map<String, Set<List<String>>> series = new HashMap<>(); // label values by family
     private final List<String> duplicates = new ArrayList<>();
 
     /**
@@ -45,17 +46,14 @@ final class Families {
         if (Double.isNaN(value)) {
             return;
         }
-        List<String> key = new ArrayList<>(labelValues.length + 1);
-        key.add(metric.name());
-        key.addAll(List.of(labelValues));
-        if (!series.add(key)) {
-            duplicates.add(metric.name() + key.subList(1, key.size()));
+        List<String> values = List.of(labelValues);
+        if (!series.computeIfAbsent(metric.name(), name -> new HashSet<>()).add(values)) {
+            duplicates.add(metric.name() + values);
             return;
         }
         MetricFamilySamples family = families.computeIfAbsent(metric.name(), name -> metric.type() == Collector.Type.COUNTER
                 ? new CounterMetricFamily(name, metric.help(), metric.labelNames())
                 : new GaugeMetricFamily(name, metric.help(), metric.labelNames()));
-        List<String> values = List.of(labelValues);
         if (family instanceof CounterMetricFamily counter) {
             counter.addMetric(values, value);
         } else {

@@ -29,10 +29,10 @@ import org.snmp4j.smi.Variable;
  * would share it, each takes its ifDescr, or when that does not tell them apart, the name and its ifIndex.
  */
 final class InterfaceMetrics {
-    private static final String BYTES_IN_SOURCE = "IF-MIB ifHCInOctets 1.3.6.1.2.1.31.1.1.1.6; for an interface without "
-            + "it, the 32-bit ifInOctets 1.3.6.1.2.1.2.2.1.10, which wraps at 4 GiB";
-    private static final String BYTES_OUT_SOURCE = "IF-MIB ifHCOutOctets 1.3.6.1.2.1.31.1.1.1.10; for an interface without "
-            + "it, the 32-bit ifOutOctets 1.3.6.1.2.1.2.2.1.16, which wraps at 4 GiB";
+    private static final String BYTES_IN_SOURCE = "IF-MIB ifHCInOctets 1.3.6.1.2.1.31.1.1.1.6, else the 32-bit "
+            + "ifInOctets 1.3.6.1.2.1.2.2.1.10";
+    private static final String BYTES_OUT_SOURCE = "IF-MIB ifHCOutOctets 1.3.6.1.2.1.31.1.1.1.10, else the 32-bit "
+            + "ifOutOctets 1.3.6.1.2.1.2.2.1.16";
 
     static final Families.Metric ETH_STATE = ethGauge("cisco_eth_state",
             "Ethernet interface operational state: 1 up, 0 down, -1 other (IF-MIB ifOperStatus 1.3.6.1.2.1.2.2.1.8)");
@@ -42,8 +42,8 @@ final class InterfaceMetrics {
             "Ethernet interface bandwidth in Mbit/s (IF-MIB ifHighSpeed 1.3.6.1.2.1.31.1.1.1.15)");
     static final Families.Metric ETH_MODE = ethGauge("cisco_eth_mode",
             "Ethernet switchport mode: 1 trunk, 0 access (CISCO-VTP-MIB vlanTrunkPortDynamicStatus "
-                    + "1.3.6.1.4.1.9.9.46.1.6.1.1.14; without it vlanTrunkPortEncapsulationOperType .16 and "
-                    + "CISCO-VLAN-MEMBERSHIP-MIB vmVlan 1.3.6.1.4.1.9.9.68.1.2.2.1.2)");
+                    + "1.3.6.1.4.1.9.9.46.1.6.1.1.14, else vlanTrunkPortEncapsulationOperType .16 and vmVlan "
+                    + "1.3.6.1.4.1.9.9.68.1.2.2.1.2)");
     static final Families.Metric ETH_INBYTES = ethCounter("cisco_eth_inbytes_total",
             "Bytes received (" + BYTES_IN_SOURCE + ")");
     static final Families.Metric ETH_OUTBYTES = ethCounter("cisco_eth_outbytes_total",
@@ -63,8 +63,8 @@ final class InterfaceMetrics {
     static final Families.Metric ETH_OUTERR = ethCounter("cisco_eth_outerr_total",
             "Outbound packets with errors (IF-MIB ifOutErrors 1.3.6.1.2.1.2.2.1.20)");
     static final Families.Metric ETH_INGIANTS = ethCounter("cisco_eth_ingiants_total",
-            "Inbound packets dropped as larger than the MTU (CISCO-IF-EXTENSION-MIB cieIfInGiantsErrs "
-                    + "1.3.6.1.4.1.9.9.276.1.1.1.1.5; without it EtherLike-MIB dot3StatsFrameTooLongs 1.3.6.1.2.1.10.7.2.1.13)");
+            "Inbound packets larger than the MTU (CISCO-IF-EXTENSION-MIB cieIfInGiantsErrs 1.3.6.1.4.1.9.9.276.1.1.1.1.5, "
+                    + "else EtherLike-MIB dot3StatsFrameTooLongs 1.3.6.1.2.1.10.7.2.1.13)");
 
     static final Families.Metric SVI_STATE = Families.Metric.gauge("cisco_svi_state",
             "SVI operational state: 1 up, 0 down, -1 other (IF-MIB ifOperStatus 1.3.6.1.2.1.2.2.1.8)",
@@ -165,37 +165,61 @@ final class InterfaceMetrics {
 
     /** Adds the interface metrics of one target: {@code interfaces} and {@code counters} are its two walks. */
     static void add(Families families, String instance, SnmpTable interfaces, SnmpTable counters) {
-        TreeSet<OID> indexes = new TreeSet<>(interfaces.column(Mibs.IF_NAME).keySet());
-        indexes.addAll(interfaces.column(Mibs.IF_DESCR).keySet());
+        Map<OID, Variable> names = interfaces.column(Mibs.IF_NAME);
+        Map<OID, Variable> descrs = interfaces.column(Mibs.IF_DESCR);
+        Map<OID, Variable> types = interfaces.column(Mibs.IF_TYPE);
+        Map<OID, Variable> dynamicStatus = interfaces.column(Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS);
+        Map<OID, Variable> encapsulation = interfaces.column(Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE);
+        Map<OID, Variable> vmVlans = interfaces.column(Mibs.VM_VLAN);
+        TreeSet<OID> indexes = new TreeSet<>(names.keySet());
+        indexes.addAll(descrs.keySet());
         List<Row> rows = new ArrayList<>(indexes.size());
         for (OID index : indexes) {
-            String name = SnmpValues.text(interfaces.column(Mibs.IF_NAME).get(index));
-            String descr = SnmpValues.text(interfaces.column(Mibs.IF_DESCR).get(index));
-            boolean switchport = interfaces.column(Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS).containsKey(index)
-                    || interfaces.column(Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE).containsKey(index)
-                    || interfaces.column(Mibs.VM_VLAN).containsKey(index);
-            Kind kind = kind(name, descr, interfaces.column(Mibs.IF_TYPE).get(index), switchport);
+            String name = SnmpValues.text(names.get(index));
+            String descr = SnmpValues.text(descrs.get(index));
+            boolean switchport = dynamicStatus.containsKey(index) || encapsulation.containsKey(index)
+                    || vmVlans.containsKey(index);
+            Kind kind = kind(name, descr, types.get(index), switchport);
             if (kind != Kind.LEFT_OUT) {
                 rows.add(new Row(index, kind, name, descr));
             }
         }
         Map<OID, String> labels = labels(rows);
-        boolean agentHasVmVlans = !interfaces.column(Mibs.VM_VLAN).isEmpty();
+        boolean agentHasVmVlans = !vmVlans.isEmpty();
+        Map<OID, Variable> physAddress = interfaces.column(Mibs.IF_PHYS_ADDRESS);
+        Map<OID, Variable> operStatus = interfaces.column(Mibs.IF_OPER_STATUS);
+        Map<OID, Variable> adminStatus = interfaces.column(Mibs.IF_ADMIN_STATUS);
+        Map<OID, Variable> highSpeed = interfaces.column(Mibs.IF_HIGH_SPEED);
+        Map<OID, Variable> aliases = interfaces.column(Mibs.IF_ALIAS);
+        Map<OID, Variable> hcInOctets = counters.column(Mibs.IF_HC_IN_OCTETS);
+        Map<OID, Variable> hcOutOctets = counters.column(Mibs.IF_HC_OUT_OCTETS);
+        Map<OID, Variable> inOctets = counters.column(Mibs.IF_IN_OCTETS);
+        Map<OID, Variable> outOctets = counters.column(Mibs.IF_OUT_OCTETS);
+        Map<OID, Variable> inUcast = counters.column(Mibs.IF_HC_IN_UCAST_PKTS);
+        Map<OID, Variable> inMulticast = counters.column(Mibs.IF_HC_IN_MULTICAST_PKTS);
+        Map<OID, Variable> inBroadcast = counters.column(Mibs.IF_HC_IN_BROADCAST_PKTS);
+        Map<OID, Variable> outUcast = counters.column(Mibs.IF_HC_OUT_UCAST_PKTS);
+        Map<OID, Variable> outMulticast = counters.column(Mibs.IF_HC_OUT_MULTICAST_PKTS);
+        Map<OID, Variable> outBroadcast = counters.column(Mibs.IF_HC_OUT_BROADCAST_PKTS);
+        Map<OID, Variable> inDiscards = counters.column(Mibs.IF_IN_DISCARDS);
+        Map<OID, Variable> outDiscards = counters.column(Mibs.IF_OUT_DISCARDS);
+        Map<OID, Variable> inErrors = counters.column(Mibs.IF_IN_ERRORS);
+        Map<OID, Variable> outErrors = counters.column(Mibs.IF_OUT_ERRORS);
+        Map<OID, Variable> giants = counters.column(Mibs.CIE_IF_IN_GIANTS_ERRS);
+        Map<OID, Variable> frameTooLongs = counters.column(Mibs.DOT3_STATS_FRAME_TOO_LONGS);
         for (Row row : rows) {
             OID index = row.index();
             String name = labels.get(index);
-            String hwaddr = SnmpValues.ciscoMac(interfaces.column(Mibs.IF_PHYS_ADDRESS).get(index));
-            double oper = state(interfaces.column(Mibs.IF_OPER_STATUS).get(index));
-            double admin = state(interfaces.column(Mibs.IF_ADMIN_STATUS).get(index));
-            double bandwidth = SnmpValues.number(interfaces.column(Mibs.IF_HIGH_SPEED).get(index));
-            double bytesIn = octets(counters, Mibs.IF_HC_IN_OCTETS, Mibs.IF_IN_OCTETS, index);
-            double bytesOut = octets(counters, Mibs.IF_HC_OUT_OCTETS, Mibs.IF_OUT_OCTETS, index);
-            Variable unicastIn = counters.column(Mibs.IF_HC_IN_UCAST_PKTS).get(index);
-            Variable unicastOut = counters.column(Mibs.IF_HC_OUT_UCAST_PKTS).get(index);
-            double packetsIn = SnmpValues.sum(unicastIn, counters.column(Mibs.IF_HC_IN_MULTICAST_PKTS).get(index),
-                    counters.column(Mibs.IF_HC_IN_BROADCAST_PKTS).get(index));
-            double packetsOut = SnmpValues.sum(unicastOut, counters.column(Mibs.IF_HC_OUT_MULTICAST_PKTS).get(index),
-                    counters.column(Mibs.IF_HC_OUT_BROADCAST_PKTS).get(index));
+            String hwaddr = SnmpValues.ciscoMac(physAddress.get(index));
+            double oper = state(operStatus.get(index));
+            double admin = state(adminStatus.get(index));
+            double bandwidth = SnmpValues.number(highSpeed.get(index));
+            double bytesIn = firstOf(hcInOctets.get(index), inOctets.get(index));
+            double bytesOut = firstOf(hcOutOctets.get(index), outOctets.get(index));
+            Variable unicastIn = inUcast.get(index);
+            Variable unicastOut = outUcast.get(index);
+            double packetsIn = SnmpValues.sum(unicastIn, inMulticast.get(index), inBroadcast.get(index));
+            double packetsOut = SnmpValues.sum(unicastOut, outMulticast.get(index), outBroadcast.get(index));
             if (row.kind() == Kind.SVI) {
                 families.add(SVI_STATE, oper, instance, name, hwaddr);
                 families.add(SVI_ADMIN_STATE, admin, instance, name, hwaddr);
@@ -208,35 +232,28 @@ final class InterfaceMetrics {
                 families.add(SVI_UCAST_PKTS_OUT, SnmpValues.number(unicastOut), instance, name);
                 continue;
             }
-            String description = SnmpValues.textOrUnknown(interfaces.column(Mibs.IF_ALIAS).get(index));
+            String description = SnmpValues.textOrUnknown(aliases.get(index));
             families.add(ETH_STATE, oper, instance, name, hwaddr, description);
             families.add(ETH_ADMIN_STATE, admin, instance, name, hwaddr, description);
             families.add(ETH_BW, bandwidth, instance, name, hwaddr, description);
-            families.add(ETH_MODE, mode(interfaces.column(Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS).get(index),
-                    interfaces.column(Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE).get(index),
-                    interfaces.column(Mibs.VM_VLAN).get(index), agentHasVmVlans), instance, name, hwaddr, description);
+            families.add(ETH_MODE, mode(dynamicStatus.get(index), encapsulation.get(index), vmVlans.get(index),
+                    agentHasVmVlans), instance, name, hwaddr, description);
             families.add(ETH_INBYTES, bytesIn, instance, name, description);
             families.add(ETH_OUTBYTES, bytesOut, instance, name, description);
             families.add(ETH_INPKTS, packetsIn, instance, name, description);
             families.add(ETH_OUTPKTS, packetsOut, instance, name, description);
-            families.add(ETH_INDISCARD, number(counters, Mibs.IF_IN_DISCARDS, index), instance, name, description);
-            families.add(ETH_OUTDISCARD, number(counters, Mibs.IF_OUT_DISCARDS, index), instance, name, description);
-            families.add(ETH_INERR, number(counters, Mibs.IF_IN_ERRORS, index), instance, name, description);
-            families.add(ETH_OUTERR, number(counters, Mibs.IF_OUT_ERRORS, index), instance, name, description);
-            double giants = number(counters, Mibs.CIE_IF_IN_GIANTS_ERRS, index);
-            families.add(ETH_INGIANTS, Double.isNaN(giants) ? number(counters, Mibs.DOT3_STATS_FRAME_TOO_LONGS, index)
-                    : giants, instance, name, description);
+            families.add(ETH_INDISCARD, SnmpValues.number(inDiscards.get(index)), instance, name, description);
+            families.add(ETH_OUTDISCARD, SnmpValues.number(outDiscards.get(index)), instance, name, description);
+            families.add(ETH_INERR, SnmpValues.number(inErrors.get(index)), instance, name, description);
+            families.add(ETH_OUTERR, SnmpValues.number(outErrors.get(index)), instance, name, description);
+            families.add(ETH_INGIANTS, firstOf(giants.get(index), frameTooLongs.get(index)), instance, name, description);
         }
     }
 
-    private static double number(SnmpTable table, OID column, OID index) {
-        return SnmpValues.number(table.column(column).get(index));
-    }
-
-    /** The 64-bit octets where the interface has them, else the 32-bit ones. */
-    static double octets(SnmpTable counters, OID hc, OID fallback, OID index) {
-        double octets = number(counters, hc, index);
-        return Double.isNaN(octets) ? number(counters, fallback, index) : octets;
+    /** The number in {@code first}, else in {@code second} (the 64-bit octets, else the 32-bit ones). */
+    static double firstOf(Variable first, Variable second) {
+        double number = SnmpValues.number(first);
+        return Double.isNaN(number) ? SnmpValues.number(second) : number;
     }
 
     /**

@@ -85,9 +85,6 @@ final class Mibs {
     // indexed by cbgpPeer2Type (InetAddressType) and cbgpPeer2RemoteAddr (length, then the address bytes)
     static final OID CBGP_LOCAL_AS = oid("1.3.6.1.4.1.9.9.187.1.3.2", "CISCO-BGP4-MIB cbgpLocalAs");
     static final OID CBGP_PEER2_STATE = oid("1.3.6.1.4.1.9.9.187.1.2.5.1.3", "CISCO-BGP4-MIB cbgpPeer2State");
-    static final OID CBGP_PEER2_LOCAL_AS = oid("1.3.6.1.4.1.9.9.187.1.2.5.1.8", "CISCO-BGP4-MIB cbgpPeer2LocalAs");
-    static final OID CBGP_PEER2_LOCAL_IDENTIFIER = oid("1.3.6.1.4.1.9.9.187.1.2.5.1.9",
-            "CISCO-BGP4-MIB cbgpPeer2LocalIdentifier");
     static final OID CBGP_PEER2_REMOTE_AS = oid("1.3.6.1.4.1.9.9.187.1.2.5.1.11", "CISCO-BGP4-MIB cbgpPeer2RemoteAs");
     static final OID CBGP_PEER2_IN_UPDATES = oid("1.3.6.1.4.1.9.9.187.1.2.5.1.13", "CISCO-BGP4-MIB cbgpPeer2InUpdates");
     static final OID CBGP_PEER2_OUT_UPDATES = oid("1.3.6.1.4.1.9.9.187.1.2.5.1.14", "CISCO-BGP4-MIB cbgpPeer2OutUpdates");

@@ -298,6 +298,14 @@ final class SnmpWalker {
         return true;
     }
 
+    /** Walks {@code column} too, from its first row. */
+    void add(OID column) {
+        if (!roots.contains(column)) {
+            roots.add(column);
+            cursors.add(column);
+        }
+    }
+
     /** Stops walking {@code column} and forgets its rows (a column not needed after all). */
     void drop(OID column) {
         int at = roots.indexOf(column);

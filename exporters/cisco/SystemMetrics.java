@@ -11,18 +11,17 @@ import org.snmp4j.smi.Variable;
  */
 final class SystemMetrics {
     static final Families.Metric CPU_BUSY = Families.Metric.gauge("cisco_cpu_busy_percent",
-            "CPU busy percentage over the interval, of each CPU (a stack member, a supervisor, a line card) named by "
-                    + "ENTITY-MIB entPhysicalName of its cpmCPUTotalPhysicalIndex (CISCO-PROCESS-MIB cpmCPUTotal5secRev, "
-                    + "cpmCPUTotal1minRev, cpmCPUTotal5minRev 1.3.6.1.4.1.9.9.109.1.1.1.1.6-8)", "cpu", "interval");
-    private static final String MEMORY_SOURCE = "CISCO-PROCESS-MIB cpmCPUMemory%s 1.3.6.1.4.1.9.9.109.1.1.1.1.%s summed "
-            + "over every CPU; without it CISCO-MEMORY-POOL-MIB ciscoMemoryPool%s 1.3.6.1.4.1.9.9.48.1.1.1.%s of the "
-            + "processor pool, in bytes / 1024";
+            "CPU busy percentage over the interval, of each CPU, named by entPhysicalName (CISCO-PROCESS-MIB "
+                    + "cpmCPUTotal5secRev, cpmCPUTotal1minRev, cpmCPUTotal5minRev 1.3.6.1.4.1.9.9.109.1.1.1.1.6-8)",
+            "cpu", "interval");
+    private static final String MEMORY_SOURCE = "CISCO-PROCESS-MIB cpmCPUMemory%s 1.3.6.1.4.1.9.9.109.1.1.1.1.%s of "
+            + "every CPU, else CISCO-MEMORY-POOL-MIB ciscoMemoryPool%s 1.3.6.1.4.1.9.9.48.1.1.1.%s.1 / 1024";
     static final Families.Metric MEMORY_USED = Families.Metric.gauge("cisco_memory_usage_used",
             "Memory used in KiB (" + String.format(MEMORY_SOURCE, "Used", "12", "Used", "5") + ")");
     static final Families.Metric MEMORY_FREE = Families.Metric.gauge("cisco_memory_usage_free",
             "Memory free in KiB (" + String.format(MEMORY_SOURCE, "Free", "13", "Free", "6") + ")");
     static final Families.Metric MEMORY_TOTAL = Families.Metric.gauge("cisco_memory_usage_total",
-            "Memory in KiB, used + free (a gauge: the original's name; as cisco_memory_usage_used and _free)");
+            "Memory in KiB, used + free (a gauge, under the original's name)");
     static final Families.Metric PROCESSES = Families.Metric.gauge("cisco_processes_total",
             "Processes running (HOST-RESOURCES-MIB hrSystemProcesses 1.3.6.1.2.1.25.1.6.0)");
 

@@ -1,11 +1,15 @@
 import java.io.IOException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.snmp4j.smi.Integer32;
@@ -31,6 +35,7 @@ import org.snmp4j.smi.VariableBinding;
  */
 final class TargetPoller {
     private static final PollGroup[] GROUPS = PollGroup.values();
+    static final int GRACE_SECONDS = 10;
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     /** Makes the client of one target (the snmp4j session, or recorded answers in tests). */
@@ -42,8 +47,26 @@ final class TargetPoller {
     private TargetPoller() {
     }
 
+    /** Without a bound on a request's time (tests whose clients answer at once). */
     static List<TargetReading> poll(List<TargetAddress> targets, Clients clients, int maxRepetitions)
             throws InterruptedException {
+        return poll(targets, clients, maxRepetitions, Duration.ofHours(1));
+    }
+
+    /**
+     * Polls {@code targets}; {@code requestBound} is the longest one request may take (timeout × tries). snmp4j
+     * reports every request back within it, answered or not; should nothing at all come back for that long and
+     * {@value #GRACE_SECONDS} s more (a host name resolving, or a fault of snmp4j's), what is unfinished fails
+     * rather than wait for ever.
+     */
+    static List<TargetReading> poll(List<TargetAddress> targets, Clients clients, int maxRepetitions,
+            Duration requestBound) throws InterruptedException {
+        return pollWithin(targets, clients, maxRepetitions, requestBound.plusSeconds(GRACE_SECONDS));
+    }
+
+    /** {@link #poll}, giving up on what is unfinished once nothing has come back for {@code idle}. */
+    static List<TargetReading> pollWithin(List<TargetAddress> targets, Clients clients, int maxRepetitions,
+            Duration idle) throws InterruptedException {
         Loop loop = new Loop();
         List<TargetPoll> polls = new ArrayList<>();
         // a host name may take long to resolve: several resolve at once, each on a thread of its own
@@ -60,7 +83,15 @@ final class TargetPoller {
             }
         }
         while (loop.unfinished > 0) {
-            loop.events.take().run();
+            Runnable event = loop.events.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                for (TargetPoll poll : polls) {
+                    poll.failAll("nothing came back for " + idle.toMillis() / 1000.0
+                            + " s: no answer, no timeout (or the host name is still resolving)");
+                }
+                break;
+            }
+            event.run();
         }
         List<TargetReading> readings = new ArrayList<>();
         for (TargetPoll poll : polls) {
@@ -109,6 +140,7 @@ final class TargetPoller {
         final Map<PollGroup, Double> seconds = new EnumMap<>(PollGroup.class);
         final Map<PollGroup, String> errors = new EnumMap<>(PollGroup.class);
         final Map<PollGroup, List<String>> failures = new EnumMap<>(PollGroup.class);
+        final Set<PollGroup> open = EnumSet.allOf(PollGroup.class);
         SnmpClient client;
 
         TargetPoll(TargetAddress target, int maxRepetitions, Loop loop) {
@@ -125,7 +157,7 @@ final class TargetPoller {
             List<OID> columns = new ArrayList<>();
             for (PollGroup group : GROUPS) {
                 scalars.addAll(group.scalars);
-                columns.addAll(group.columns);
+                columns.addAll(group.probed);
             }
             probeAgain(new SnmpWalker(scalars, columns, 1, 1));
         }
@@ -135,10 +167,13 @@ final class TargetPoller {
         }
 
         private void probed(SnmpWalker probe, List<VariableBinding> answer, IOException error) {
+            if (open.size() < GROUPS.length) {
+                return; // given up on (a late answer)
+            }
             try {
                 if (error instanceof SnmpClient.AgentError refused && refused.status == SnmpClient.AgentError.TOO_BIG) {
                     for (PollGroup group : GROUPS) { // too much at once: each group probes on its own
-                        step(new GroupWalk(group, new SnmpWalker(group.scalars, group.columns, 1, maxRepetitions), true));
+                        step(new GroupWalk(group, new SnmpWalker(group.scalars, group.probed, 1, maxRepetitions), true));
                     }
                     return;
                 } else if (error instanceof SnmpClient.AgentError refused) {
@@ -162,8 +197,8 @@ final class TargetPoller {
             int interfaceRows = interfaceRows(probe.table().scalar(Mibs.IF_NUMBER));
             for (PollGroup group : GROUPS) {
                 int first = group == PollGroup.INTERFACES || group == PollGroup.COUNTERS ? interfaceRows : maxRepetitions;
-                SnmpWalker walker = probe.part(group.scalars, group.columns, first, maxRepetitions);
-                group.dropUnneeded(walker);
+                SnmpWalker walker = probe.part(group.scalars, group.probed, first, maxRepetitions);
+                group.probed(walker);
                 step(new GroupWalk(group, walker, false));
             }
         }
@@ -195,6 +230,9 @@ final class TargetPoller {
         }
 
         private void answered(GroupWalk walk, List<VariableBinding> answer, IOException error) {
+            if (!open.contains(walk.group)) {
+                return; // given up on (a late answer)
+            }
             try {
                 if (error instanceof SnmpClient.AgentError refused) {
                     walk.walker.refused(refused);
@@ -209,7 +247,7 @@ final class TargetPoller {
             }
             if (walk.probing && walk.walker.probed()) {
                 walk.probing = false;
-                walk.group.dropUnneeded(walk.walker);
+                walk.group.probed(walk.walker);
             }
             step(walk);
         }
@@ -230,6 +268,9 @@ final class TargetPoller {
         }
 
         private void finish(PollGroup group, SnmpWalker walker, String error) {
+            if (!open.remove(group)) {
+                return;
+            }
             seconds.put(group, (System.nanoTime() - start) / 1e9);
             if (error == null) {
                 tables.put(group, walker.table());

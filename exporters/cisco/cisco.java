@@ -87,7 +87,7 @@ public class cisco extends Exporter {
         SnmpSettings settings = settings(env);
         List<TargetReading> readings;
         try (Snmp4jSession session = Snmp4jSession.open(settings)) {
-            readings = TargetPoller.poll(addresses, session::client, maxRepetitions);
+            readings = TargetPoller.poll(addresses, session::client, maxRepetitions, settings.requestBound());
         }
         for (TargetReading reading : readings) {
             report(reading);
