@@ -50,6 +50,7 @@ class CiscoMappingTest {
     static final class RecordedAgent implements SnmpClient {
         final List<VariableBinding> mib = new ArrayList<>();
         final List<String> requests = new ArrayList<>();
+        final List<List<OID>> asked = new ArrayList<>();
         int maxBindings = Integer.MAX_VALUE; // an agent's response size limit: it truncates
         int tooBigAbove = Integer.MAX_VALUE; // an agent that answers tooBig instead of truncating
         OID refused;
@@ -66,6 +67,7 @@ class CiscoMappingTest {
         @Override
         public List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) throws IOException {
             requests.add(oids.size() + " oids, " + nonRepeaters + " non-repeaters, " + maxRepetitions + " repetitions");
+            asked.add(List.copyOf(oids));
             refuse(oids);
             if ((oids.size() - nonRepeaters) * maxRepetitions > tooBigAbove) {
                 throw new SnmpClient.AgentError(SnmpClient.AgentError.TOO_BIG, 0);
@@ -171,6 +173,7 @@ class CiscoMappingTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void a_column_whose_oids_go_backwards_is_left_out_as_malformed_instead_of_looping() throws Exception {
         SnmpClient looping = (oids, nonRepeaters, maxRepetitions) ->
                 List.of(new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.2.5"), new OctetString("x")));
@@ -398,6 +401,25 @@ class CiscoMappingTest {
     }
 
     @Test
+    void the_probe_leaves_out_the_peer_tables_other_columns_and_walks_them_when_the_table_has_rows() throws Exception {
+        RecordedAgent agent = linuxHost()
+                .with("1.3.6.1.4.1.9.9.187.1.2.5.1.3.1.4.10.0.0.1", new Integer32(6))
+                .with("1.3.6.1.4.1.9.9.187.1.2.5.1.11.1.4.10.0.0.1", new Gauge32(4200000002L));
+        TargetReading reading = pollOne(agent, 25);
+        List<OID> probe = agent.asked.get(0);
+        assertTrue(probe.contains(Mibs.CBGP_PEER2_STATE));
+        assertFalse(probe.contains(Mibs.CBGP_PEER2_REMOTE_AS), "a companion is not probed");
+        assertFalse(probe.contains(Mibs.BGP_PEER_REMOTE_AS));
+        assertEquals(new Gauge32(4200000002L), reading.table(PollGroup.BGP).column(Mibs.CBGP_PEER2_REMOTE_AS)
+                .get(new OID("1.4.10.0.0.1")), "walked: its table has rows");
+        RecordedAgent noBgp = linuxHost();
+        pollOne(noBgp, 25);
+        assertFalse(noBgp.asked.stream().flatMap(List::stream).anyMatch(o -> o.startsWith(new OID("1.3.6.1.4.1.9.9.187.1.2.5"))
+                && !o.equals(Mibs.CBGP_PEER2_STATE)), "no peer table: its other columns cost nothing");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void poll_gives_up_on_a_client_that_never_reports_back_instead_of_waiting_for_ever() throws Exception {
         SnmpClient silent = new SnmpClient() {
             @Override
@@ -462,6 +484,19 @@ class CiscoMappingTest {
         assertTrue(bgp.column(Mibs.BGP_PEER_STATE).isEmpty(), "not walked, and the probe's row forgotten");
         // the ifHC octets are there: the 32-bit ones are neither walked nor kept
         assertTrue(reading.table(PollGroup.COUNTERS).column(Mibs.IF_IN_OCTETS).isEmpty());
+    }
+
+    @Test
+    void poll_of_an_agent_refusing_the_hc_octets_does_not_report_the_32_bit_ones_instead() throws Exception {
+        RecordedAgent agent = linuxHost()
+                .with("1.3.6.1.2.1.2.2.1.10.1", new Counter32(10))
+                .with("1.3.6.1.2.1.2.2.1.10.2", new Counter32(20));
+        agent.refused = Mibs.IF_HC_IN_OCTETS;
+        TargetReading reading = pollOne(agent, 25);
+        SnmpTable counters = reading.table(PollGroup.COUNTERS);
+        assertTrue(counters.column(Mibs.IF_HC_IN_OCTETS).isEmpty());
+        assertTrue(counters.column(Mibs.IF_IN_OCTETS).isEmpty(), "the column failed, it is not absent");
+        assertFalse(reading.succeeded(PollGroup.COUNTERS));
     }
 
     @Test
