@@ -110,6 +110,34 @@ class CiscoAgentFaultsTest {
     }
 
     @Test
+    void an_agent_with_one_column_answering_generr_and_another_nulls_gives_everything_else_and_names_both() throws Exception {
+        String ifAlias = "1.3.6.1.2.1.31.1.1.1.18";
+        try (SnmpProxy proxy = proxy().fault(ifAlias, SnmpProxy.Fault.GEN_ERR).fault(IF_IN_ERRORS, SnmpProxy.Fault.NULLS)) {
+            Commands.Result result = cisco(proxy);
+            assertEquals(0, result.exit(), result.describe());
+            CiscoExposition out = CiscoExposition.parse(result.out());
+            assertEquals(1, out.value("cisco_up", "instance", proxy.address()));
+            assertEquals(0, success(out, proxy, "interfaces"));
+            assertEquals(0, success(out, proxy, "counters"));
+            assertEquals(1, success(out, proxy, "bgp"));
+            assertEquals(1, success(out, proxy, "system"));
+            // without ifAlias, every description is unknown; without ifInErrors, no inerr series; the rest as ever
+            String[] e11 = {"interface", "Ethernet1/1", "description", "unknown"};
+            assertEquals(9876543210123.0, out.value("cisco_eth_inbytes_total", at(proxy, e11)));
+            assertEquals(1, out.value("cisco_eth_outerr_total", at(proxy, e11)));
+            assertEquals(List.of(), out.named("cisco_eth_inerr_total"));
+            assertEquals(9, out.named("cisco_eth_state").size(), result.out());
+            assertEquals(6, out.named("cisco_bgp_saf_neighbor_state").size(), result.out());
+            assertTrue(result.err().contains("interfaces: IF-MIB ifAlias (" + ifAlias + "): the agent answered genErr"),
+                    result.describe());
+            assertTrue(result.err().contains("counters: IF-MIB ifInErrors (" + IF_IN_ERRORS + "): malformed answer"),
+                    result.describe());
+            assertEquals(List.of(), out.duplicates());
+            Promtool.assertParses(result.out());
+        }
+    }
+
+    @Test
     void an_agent_echoing_every_request_with_nulls_fails_the_run_saying_so() throws Exception {
         try (SnmpProxy proxy = proxy().fault("1.3", SnmpProxy.Fault.NULLS)) {
             Commands.Result result = cisco(proxy);

@@ -3,7 +3,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.snmp4j.smi.OID;
-import org.snmp4j.smi.Variable;
 
 /**
  * CISCO-PROCESS-MIB (CPUs, memory), CISCO-MEMORY-POOL-MIB (memory of classic IOS) and HOST-RESOURCES-MIB
