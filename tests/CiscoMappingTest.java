@@ -714,6 +714,9 @@ class CiscoMappingTest {
         }
         assertEquals(1.0, r.getSampleValue("cisco_eth_state", ETH, new String[] {SW, "Vlan30", "unknown", "unknown"}));
         assertEquals(InterfaceMetrics.Kind.SVI, InterfaceMetrics.kind("Vl99", "Vlan99", new Integer32(53), false));
+        assertEquals(InterfaceMetrics.Kind.ETHERNET, InterfaceMetrics.kind("Vlan10.5", null, new Integer32(53), false));
+        assertEquals(InterfaceMetrics.Kind.ETHERNET, InterfaceMetrics.kind("Vlanx", null, new Integer32(53), false));
+        assertEquals(InterfaceMetrics.Kind.ETHERNET, InterfaceMetrics.kind("Po", "Port-channel", new Integer32(53), false));
         assertEquals(InterfaceMetrics.Kind.ETHERNET, InterfaceMetrics.kind("Ethernet1/1", null, new Integer32(6), false));
     }
 

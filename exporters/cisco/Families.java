@@ -3,7 +3,6 @@ import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +33,11 @@ final class Families {
         }
     }
 
-    private final Map<String, MetricFamilySamples> families = new LinkedHashMap<>();
-    private final Map<String, Set<List<String>>> series = new HashMap<>(); // label values by family
+    /** A family, and the label values of its samples so far. */
+    private record Family(MetricFamilySamples samples, Set<List<String>> series) {
+    }
+
+    private final Map<String, Family> families = new LinkedHashMap<>();
     private final List<String> duplicates = new ArrayList<>();
 
     /**
@@ -47,13 +49,14 @@ final class Families {
             return;
         }
         List<String> values = List.of(labelValues);
-        if (!series.computeIfAbsent(metric.name(), name -> new HashSet<>()).add(values)) {
+        Family entry = families.computeIfAbsent(metric.name(), name -> new Family(metric.type() == Collector.Type.COUNTER
+                ? new CounterMetricFamily(name, metric.help(), metric.labelNames())
+                : new GaugeMetricFamily(name, metric.help(), metric.labelNames()), new HashSet<>()));
+        if (!entry.series().add(values)) {
             duplicates.add(metric.name() + values);
             return;
         }
-        MetricFamilySamples family = families.computeIfAbsent(metric.name(), name -> metric.type() == Collector.Type.COUNTER
-                ? new CounterMetricFamily(name, metric.help(), metric.labelNames())
-                : new GaugeMetricFamily(name, metric.help(), metric.labelNames()));
+        MetricFamilySamples family = entry.samples();
         if (family instanceof CounterMetricFamily counter) {
             counter.addMetric(values, value);
         } else {
@@ -68,6 +71,10 @@ final class Families {
 
     /** The families that got samples, in the order they were first added. */
     List<MetricFamilySamples> list() {
-        return List.copyOf(families.values());
+        List<MetricFamilySamples> list = new ArrayList<>(families.size());
+        for (Family family : families.values()) {
+            list.add(family.samples());
+        }
+        return List.copyOf(list);
     }
 }

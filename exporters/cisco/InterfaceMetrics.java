@@ -3,7 +3,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.Variable;
 
@@ -90,9 +89,9 @@ final class InterfaceMetrics {
     /** What an interface is reported as. */
     enum Kind { ETHERNET, SVI, LEFT_OUT }
 
-    private static final Pattern SVI_NAME = Pattern.compile("(?:Vlan|Vl|BDI|BVI)\\d+");
-    private static final Pattern PORT_CHANNEL_NAME = Pattern.compile("(?:[Pp]ort-channel|Po)\\d+(?:\\.\\d+)?");
-    private static final Pattern UNROUTED_VLAN = Pattern.compile("unrouted VLAN \\d+|VLAN-\\d+");
+    private static final String[] SVI_NAMES = {"Vlan", "Vl", "BDI", "BVI"};
+    private static final String[] PORT_CHANNEL_NAMES = {"Port-channel", "port-channel", "Po"};
+    private static final String[] UNROUTED_VLAN_NAMES = {"unrouted VLAN ", "VLAN-"};
 
     private static final int UP = 1;
     private static final int DOWN = 2;
@@ -117,18 +116,46 @@ final class InterfaceMetrics {
      */
     static Kind kind(String name, String descr, Variable ifType, boolean switchport) {
         double type = SnmpValues.number(ifType);
-        if (type == Mibs.IF_TYPE_MPLS || matches(UNROUTED_VLAN, name) || matches(UNROUTED_VLAN, descr)) {
+        if (type == Mibs.IF_TYPE_MPLS || numbered(name, UNROUTED_VLAN_NAMES, false)
+                || numbered(descr, UNROUTED_VLAN_NAMES, false)) {
             return Kind.LEFT_OUT;
         }
-        if (type == Mibs.IF_TYPE_IEEE8023AD_LAG || switchport || matches(PORT_CHANNEL_NAME, name)
-                || matches(PORT_CHANNEL_NAME, descr)) {
+        if (type == Mibs.IF_TYPE_IEEE8023AD_LAG || switchport || numbered(name, PORT_CHANNEL_NAMES, true)
+                || numbered(descr, PORT_CHANNEL_NAMES, true)) {
             return Kind.ETHERNET;
         }
-        return matches(SVI_NAME, name) || matches(SVI_NAME, descr) ? Kind.SVI : Kind.ETHERNET;
+        return numbered(name, SVI_NAMES, false) || numbered(descr, SVI_NAMES, false) ? Kind.SVI : Kind.ETHERNET;
     }
 
-    private static boolean matches(Pattern pattern, String text) {
-        return text != null && pattern.matcher(text).matches();
+    /**
+     * Whether {@code text} is one of {@code prefixes} then a number ({@code Vlan10}), or with {@code subInterface}
+     * also a number, a dot and a number ({@code Po1.100}). Not a regular expression: this runs for every
+     * interface of every scrape.
+     */
+    static boolean numbered(String text, String[] prefixes, boolean subInterface) {
+        if (text == null) {
+            return false;
+        }
+        for (String prefix : prefixes) {
+            if (text.startsWith(prefix) && digits(text, prefix.length(), subInterface)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean digits(String text, int from, boolean subInterface) {
+        int i = from;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            i++;
+        }
+        if (i == from) {
+            return false;
+        }
+        if (i < text.length() && subInterface && text.charAt(i) == '.') {
+            return digits(text, i + 1, false);
+        }
+        return i == text.length();
     }
 
     /** ifOperStatus / ifAdminStatus: up(1) is 1, down(2) is 0, anything else (testing, dormant, ...) -1. */

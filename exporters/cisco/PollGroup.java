@@ -122,11 +122,18 @@ enum PollGroup {
         SnmpTable table = walker.table();
         switch (this) {
             case COUNTERS -> {
-                Set<OID> rows = new TreeSet<>();
+                Map<OID, ?> hcIn = table.column(Mibs.IF_HC_IN_OCTETS);
+                Map<OID, ?> hcOut = table.column(Mibs.IF_HC_OUT_OCTETS);
+                Set<OID> rows = null; // the rows some column has and the 64-bit octets have not: usually none
                 for (OID column : columns) {
-                    rows.addAll(table.column(column).keySet());
+                    for (OID row : table.column(column).keySet()) {
+                        if (!hcIn.containsKey(row) || !hcOut.containsKey(row)) {
+                            rows = rows == null ? new TreeSet<>() : rows;
+                            rows.add(row);
+                        }
+                    }
                 }
-                for (OID row : rows) {
+                for (OID row : rows == null ? Set.<OID>of() : rows) {
                     getUnlessThere(walker, Mibs.IF_HC_IN_OCTETS, Mibs.IF_IN_OCTETS, row);
                     getUnlessThere(walker, Mibs.IF_HC_OUT_OCTETS, Mibs.IF_OUT_OCTETS, row);
                 }

@@ -41,10 +41,13 @@ final class SnmpTable {
         return put(root, new OID(index), value);
     }
 
-    /** The column under {@code root}, by row index, in OID order; empty when the agent has none. */
+    /**
+     * The column under {@code root}, by row index, in OID order; empty when the agent has none. The table's
+     * own map, read many times a scrape (no copy, no wrapper): only {@link #put} and {@link #remove} change it.
+     */
     NavigableMap<OID, Variable> column(OID root) {
         NavigableMap<OID, Variable> column = columns.get(root);
-        return column == null ? NONE : Collections.unmodifiableNavigableMap(column);
+        return column == null ? NONE : column;
     }
 
     /** The value of scalar {@code root}.0, or null. */
