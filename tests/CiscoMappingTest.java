@@ -362,10 +362,15 @@ class CiscoMappingTest {
         assertEquals(new Integer32(65101), reading.table(PollGroup.BGP).scalar(Mibs.BGP_LOCAL_AS));
         assertTrue(reading.table(PollGroup.BGP).column(Mibs.BGP_PEER_STATE).isEmpty());
         assertEquals(new Gauge32(72), reading.table(PollGroup.SYSTEM).scalar(Mibs.HR_SYSTEM_PROCESSES));
-        // one GETNEXT of everything, then ifNumber rows (the 2 left and the end) of the 3 columns that have rows;
-        // BGP4-MIB and the CISCO MIBs, absent, cost nothing more
+        // one GETNEXT of everything, then ifNumber rows (the 2 left and the end) of the 3 interface columns that have
+        // rows, and of the counters: ifHCInOctets, with the fallbacks of what the probe found absent (ifHCOutOctets:
+        // ifOutOctets; CISCO-IF-EXTENSION-MIB: EtherLike-MIB) in the same request; BGP4-MIB and the CISCO MIBs,
+        // absent, cost nothing more
         assertEquals(List.of((5 + probeColumns()) + " oids, 5 non-repeaters, 1 repetitions",
-                "3 oids, 0 non-repeaters, 3 repetitions", "1 oids, 0 non-repeaters, 3 repetitions"), agent.requests);
+                "3 oids, 0 non-repeaters, 3 repetitions", "3 oids, 0 non-repeaters, 3 repetitions"), agent.requests);
+        assertTrue(agent.asked.get(2).containsAll(List.of(Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.IF_OUT_OCTETS)),
+                agent.asked.toString());
+        assertFalse(agent.asked.get(0).contains(Mibs.IF_OUT_OCTETS), "not probed");
         assertEquals(4, reading.seconds().size());
     }
 

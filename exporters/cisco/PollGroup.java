@@ -15,9 +15,11 @@ import org.snmp4j.smi.OID;
  * <li>companions, walked when their table's first column has rows and never probed (cbgpPeer2Table's and
  * bgpPeerTable's other columns: a probe costs every agent, a BGP router or not, and an agent answers it the
  * slower the more OIDs it names);
- * <li>fallbacks are probed but walked only when the probe found the column they stand in for absent: the
- * 32-bit octet counters for agents without ifXTable, BGP4-MIB's peers for agents without CISCO-BGP4-MIB's
- * cbgpPeer2Table, CISCO-MEMORY-POOL-MIB for agents whose CISCO-PROCESS-MIB has no memory columns.
+ * <li>fallbacks, walked only when the probe found the column they stand in for absent: the 32-bit octet
+ * counters for agents without ifXTable, EtherLike-MIB's frames too long without CISCO-IF-EXTENSION-MIB's
+ * giants, BGP4-MIB's peers for agents without CISCO-BGP4-MIB's cbgpPeer2Table, CISCO-MEMORY-POOL-MIB for
+ * agents whose CISCO-PROCESS-MIB has no memory columns. Those that join the counters' walk are not probed
+ * either; the others are, so that an agent without them is not asked again.
  * </ul>
  */
 enum PollGroup {
@@ -27,7 +29,7 @@ enum PollGroup {
                     Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE, Mibs.VM_VLAN),
             Map.of(Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE, Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS,
                     Mibs.VM_VLAN, Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS),
-            Map.of()),
+            Map.of(), Set.of()),
     COUNTERS("counters", List.of(),
             List.of(Mibs.IF_HC_IN_OCTETS, Mibs.IF_HC_IN_UCAST_PKTS, Mibs.IF_HC_IN_MULTICAST_PKTS,
                     Mibs.IF_HC_IN_BROADCAST_PKTS, Mibs.IF_HC_OUT_OCTETS, Mibs.IF_HC_OUT_UCAST_PKTS,
@@ -36,7 +38,7 @@ enum PollGroup {
                     Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.IF_IN_OCTETS, Mibs.IF_OUT_OCTETS),
             Map.of(Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.CIE_IF_IN_GIANTS_ERRS,
                     Mibs.IF_IN_OCTETS, Mibs.IF_HC_IN_OCTETS, Mibs.IF_OUT_OCTETS, Mibs.IF_HC_OUT_OCTETS),
-            Map.of()),
+            Map.of(), Set.of(Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.IF_IN_OCTETS, Mibs.IF_OUT_OCTETS)),
     BGP("bgp", List.of(Mibs.BGP_LOCAL_AS, Mibs.BGP_IDENTIFIER, Mibs.CBGP_LOCAL_AS),
             List.of(Mibs.CBGP_PEER2_STATE, Mibs.CBGP_PEER2_REMOTE_AS, Mibs.CBGP_PEER2_IN_UPDATES,
                     Mibs.CBGP_PEER2_OUT_UPDATES, Mibs.CBGP_PEER2_IN_TOTAL_MESSAGES, Mibs.CBGP_PEER2_OUT_TOTAL_MESSAGES,
@@ -52,13 +54,13 @@ enum PollGroup {
                             Mibs.CBGP_PEER2_FSM_ESTABLISHED_TIME),
                     companions(Mibs.BGP_PEER_STATE, Mibs.BGP_PEER_REMOTE_AS, Mibs.BGP_PEER_IN_TOTAL_MESSAGES,
                             Mibs.BGP_PEER_OUT_TOTAL_MESSAGES, Mibs.BGP_PEER_IN_UPDATES, Mibs.BGP_PEER_OUT_UPDATES,
-                            Mibs.BGP_PEER_FSM_ESTABLISHED_TRANSITIONS, Mibs.BGP_PEER_FSM_ESTABLISHED_TIME))),
+                            Mibs.BGP_PEER_FSM_ESTABLISHED_TRANSITIONS, Mibs.BGP_PEER_FSM_ESTABLISHED_TIME)), Set.of()),
     SYSTEM("system", List.of(Mibs.HR_SYSTEM_PROCESSES),
             List.of(Mibs.CPM_CPU_TOTAL_PHYSICAL_INDEX, Mibs.CPM_CPU_TOTAL_5SEC_REV, Mibs.CPM_CPU_TOTAL_1MIN_REV,
                     Mibs.CPM_CPU_TOTAL_5MIN_REV, Mibs.CPM_CPU_MEMORY_USED, Mibs.CPM_CPU_MEMORY_FREE,
                     Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE),
             Map.of(Mibs.CISCO_MEMORY_POOL_USED, Mibs.CPM_CPU_MEMORY_USED),
-            companions(Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE));
+            companions(Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE), Set.of());
 
     final String command;
     final List<OID> scalars;
@@ -70,14 +72,21 @@ enum PollGroup {
     final Map<OID, OID> fallbacks;
     /** A companion column, by the column of its table that the probe asks for instead. */
     final Map<OID, OID> companions;
+    /**
+     * Fallbacks the probe does not ask for: when what they stand in for is absent, they join a walk the group
+     * makes anyway (the counters'), so knowing beforehand saves nothing.
+     */
+    final Set<OID> unprobedFallbacks;
 
-    PollGroup(String command, List<OID> scalars, List<OID> columns, Map<OID, OID> fallbacks, Map<OID, OID> companions) {
+    PollGroup(String command, List<OID> scalars, List<OID> columns, Map<OID, OID> fallbacks, Map<OID, OID> companions,
+            Set<OID> unprobedFallbacks) {
         this.command = command;
         this.scalars = scalars;
         this.columns = columns;
         this.fallbacks = fallbacks;
         this.companions = companions;
-        this.probed = columns.stream().filter(c -> !companions.containsKey(c)).toList();
+        this.unprobedFallbacks = unprobedFallbacks;
+        this.probed = columns.stream().filter(c -> !companions.containsKey(c) && !unprobedFallbacks.contains(c)).toList();
     }
 
     private static Map<OID, OID> companions(OID column, OID... companions) {
@@ -104,6 +113,8 @@ enum PollGroup {
         fallbacks.forEach((fallback, column) -> {
             if (!walker.table().column(column).isEmpty() || walker.failures().containsKey(column)) {
                 walker.drop(fallback);
+            } else if (unprobedFallbacks.contains(fallback)) {
+                walker.add(fallback);
             }
         });
         for (OID column : columns) { // in this order
