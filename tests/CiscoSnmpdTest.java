@@ -66,31 +66,35 @@ class CiscoSnmpdTest {
         long loRxAfter = Long.parseLong(Files.readString(NET.resolve("lo/statistics/rx_bytes")).strip());
         assertEquals(0, result.exit(), result.describe());
         String out = result.out();
+        CiscoExposition metrics = CiscoExposition.parse(out);
         String instance = snmpd.address();
-        assertEquals(1, DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_up")));
+        assertEquals(1, metrics.value("cisco_up", "instance", instance));
         for (String name : kernelInterfaces()) {
             String mac = Files.readString(NET.resolve(name).resolve("address")).strip();
             String hwaddr = mac.matches("(00:){5}00") || mac.isEmpty() ? "unknown" : mac.replace(":", "")
                     .replaceAll("(....)(....)(....)", "$1.$2.$3");
-            String[] labels = {"interface", name, "hwaddr", hwaddr, "description", "unknown"};
+            String[] labels = {"instance", instance, "interface", name, "hwaddr", hwaddr, "description", "unknown"};
             String operstate = Files.readString(NET.resolve(name).resolve("operstate")).strip();
-            double state = DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_state", labels));
+            double state = metrics.value("cisco_eth_state", labels);
             if (operstate.equals("up")) {
                 assertEquals(1, state, name);
             } else if (operstate.equals("down")) {
                 assertEquals(0, state, name);
             }
-            assertTrue(DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_bw", labels)) >= 0, name);
+            assertTrue(metrics.value("cisco_eth_bw", labels) >= 0, name);
         }
-        String[] lo = {"interface", "lo", "description", "unknown"};
-        assertEquals(1, DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_state",
-                "interface", "lo", "hwaddr", "unknown", "description", "unknown")));
-        double loIn = DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_inbytes_total", lo));
+        String[] lo = {"instance", instance, "interface", "lo", "description", "unknown"};
+        assertEquals(1, metrics.value("cisco_eth_state", "instance", instance, "interface", "lo", "hwaddr", "unknown",
+                "description", "unknown"));
+        double loIn = metrics.value("cisco_eth_inbytes_total", lo);
         assertTrue(loIn >= loRxBeforeAgent && loIn <= loRxAfter,
                 "lo ifHCInOctets " + loIn + " is not the kernel's, between " + loRxBeforeAgent + " and " + loRxAfter);
         // net-snmp's first look at packet counters may say 0 (it samples them), so only: they are there
-        assertTrue(DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_eth_inpkts_total", lo)) >= 0);
-        assertTrue(DispatcherTest.value(out, CiscoSnmpsimTest.series(instance, "cisco_processes_total")) > 0);
+        assertTrue(metrics.value("cisco_eth_inpkts_total", lo) >= 0);
+        assertTrue(metrics.value("cisco_processes_total", "instance", instance) > 0);
+        for (String command : List.of("interfaces", "counters", "bgp", "system")) {
+            assertEquals(1, metrics.value("cisco_command_success", "instance", instance, "command", command), command);
+        }
         for (String cisco : List.of("cisco_eth_mode{", "cisco_cpu_busy_percent{", "cisco_memory_usage_used{",
                 "cisco_bgp_saf_neighbor_state{", "cisco_svi_state{")) {
             assertFalse(out.contains(cisco), "no Cisco MIBs on a Linux host, yet " + cisco + "\n" + out);
@@ -109,7 +113,7 @@ class CiscoSnmpdTest {
         assertEquals(0, v3.exit(), v3.describe());
         assertFalse(ethStateSeries(v3.out()).isEmpty(), v3.describe());
         assertEquals(ethStateSeries(v2c.out()), ethStateSeries(v3.out()));
-        assertEquals(1, DispatcherTest.value(v3.out(), CiscoSnmpsimTest.series(snmpd.address(), "cisco_up")));
+        assertEquals(1, CiscoExposition.parse(v3.out()).value("cisco_up", "instance", snmpd.address()));
         Promtool.assertParses(v3.out());
     }
 
@@ -121,7 +125,7 @@ class CiscoSnmpdTest {
                 "--username", Snmpd.MD5_DES_USER, "--auth-protocol", "MD5", "--priv-protocol", "DES");
         for (Commands.Result result : List.of(sha256, md5)) {
             assertEquals(0, result.exit(), result.describe());
-            assertEquals(1, DispatcherTest.value(result.out(), CiscoSnmpsimTest.series(snmpd.address(), "cisco_up")));
+            assertEquals(1, CiscoExposition.parse(result.out()).value("cisco_up", "instance", snmpd.address()));
             assertTrue(result.out().contains("interface=\"lo\""), result.describe());
         }
     }
@@ -133,7 +137,7 @@ class CiscoSnmpdTest {
                 Snmpd.PRIV_PASSWORD), Snmpd.USER);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, result.exit(), result.describe());
-        assertTrue(result.err().contains("cisco: error: IOException: no target answered: " + snmpd.address()
+        assertTrue(result.err().contains("cisco: error: IOException: no target could be read: " + snmpd.address()
                 + " (SNMPv3 user 'metricsv3': authentication failed: wrong digest (check the auth password and protocol))"),
                 result.describe());
         assertFalse(result.err().contains("not-the-password"), result.describe());
@@ -166,9 +170,19 @@ class CiscoSnmpdTest {
         return TargetPoller.poll(List.of(TargetAddress.parse(snmpd.address())), session::client, 25).get(0).up();
     }
 
+    /** Settings of {@code SnmpEngine.KEPT} + 1 other SNMPv3 credentials (opening an engine needs no agent). */
+    static List<SnmpSettings> otherCredentials() {
+        List<SnmpSettings> others = new java.util.ArrayList<>();
+        for (int i = 0; i <= SnmpEngine.KEPT; i++) {
+            others.add(new SnmpSettings(SnmpSettings.Version.V3, null, new SnmpSettings.V3("other" + i,
+                    SnmpSettings.AuthProtocol.SHA, "password-" + i, null, null), Duration.ofSeconds(2), 0));
+        }
+        return others;
+    }
+
     /** Runs in one JVM (a warm worker) share snmp4j's engine while their credentials are the same. */
     @Test
-    void runs_in_one_jvm_share_the_snmp_engine_until_the_credentials_change() throws Exception {
+    void runs_in_one_jvm_share_an_engine_per_credentials_the_least_recently_used_closed_beyond_four() throws Exception {
         SnmpEngine v2c;
         try (Snmp4jSession session = Snmp4jSession.open(V2C)) {
             assertTrue(pollAnswers(session));
@@ -185,24 +199,38 @@ class CiscoSnmpdTest {
             assertTrue(pollAnswers(session));
             v3 = session.engine();
             assertNotSame(v2c, v3);
-            assertFalse(v2c.isOpen(), "a replaced engine that no run uses is closed");
+            assertTrue(v2c.isOpen(), "other credentials have an engine of their own; the v2c one is still kept");
         }
         try (Snmp4jSession session = Snmp4jSession.open(V3)) {
             assertTrue(pollAnswers(session), "the kept USM, its keys and the agent's engine ID serve a second run");
             assertSame(v3, session.engine());
         }
+        try (Snmp4jSession session = Snmp4jSession.open(V2C)) {
+            assertSame(v2c, session.engine(), "v2c and v3 runs alternating keep both engines");
+        }
+        for (SnmpSettings other : otherCredentials()) {
+            try (Snmp4jSession session = Snmp4jSession.open(other)) {
+                assertTrue(session.engine().isOpen());
+            }
+        }
+        assertFalse(v3.isOpen(), "least recently used, beyond " + SnmpEngine.KEPT + ": closed");
+        assertFalse(v2c.isOpen());
+        assertEquals(SnmpEngine.KEPT, SnmpEngine.kept());
     }
 
-    /** Runs at once in one JVM (tests, an exporter's own threads): a replaced engine stays open for the run using it. */
+    /** Runs at once in one JVM: an engine retired while a run uses it stays open until that run ends. */
     @Test
-    void an_engine_in_use_outlives_its_replacement_until_its_run_ends() throws Exception {
+    void an_engine_in_use_outlives_its_retirement_until_its_run_ends() throws Exception {
         try (Snmp4jSession first = Snmp4jSession.open(V2C)) {
             SnmpEngine engine = first.engine();
-            try (Snmp4jSession second = Snmp4jSession.open(V3)) {
-                assertNotSame(engine, second.engine());
-                assertTrue(engine.isOpen());
-                assertTrue(pollAnswers(first));
-                assertTrue(pollAnswers(second));
+            List<Snmp4jSession> others = new java.util.ArrayList<>();
+            for (SnmpSettings other : otherCredentials()) {
+                others.add(Snmp4jSession.open(other)); // more engines than are kept: the v2c one is retired
+            }
+            assertTrue(engine.isOpen());
+            assertTrue(pollAnswers(first));
+            for (Snmp4jSession other : others) {
+                other.close();
             }
             first.close();
             assertFalse(engine.isOpen());
@@ -219,8 +247,8 @@ class CiscoSnmpdTest {
         try (Snmp4jSession session = Snmp4jSession.open(patient)) {
             engine = session.engine();
             int before = engine.snmp.getPendingAsyncRequestCount();
-            session.client(TargetAddress.parse("127.0.0.1:" + silent)).send(List.of(Mibs.IF_NUMBER), 1, 0,
-                    (answer, error) -> delivered.add(answer + " " + error));
+            session.client(TargetAddress.parse("127.0.0.1:" + silent)).send(
+                    new SnmpWalker.Request(List.of(Mibs.IF_NUMBER), 1, 0), (answer, error) -> delivered.add(answer + " " + error));
             assertEquals(before + 1, engine.snmp.getPendingAsyncRequestCount());
         }
         assertTrue(engine.isOpen());

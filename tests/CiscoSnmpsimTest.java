@@ -1,7 +1,9 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,23 +12,34 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Cisco exporter through {@code ./jbang metrics} against a simulated Nexus switch (snmpsim), and dead ports. */
+/**
+ * The Cisco exporter through {@code ./jbang metrics} against simulated devices (snmpsim): a Nexus switch
+ * ({@code tests/fixtures/cisco/nexus.snmprec}) and an IOS-XE edge router ({@code router.snmprec}: cbgpPeer2 peers,
+ * several CPUs, a port without ifHC counters, an MPLS layer, a BDI), and dead ports.
+ */
 class CiscoSnmpsimTest {
-    static Snmpsim nexus;
-    static String out;
+    static final Path FIXTURES = Project.root().resolve("tests/fixtures/cisco");
+    static final String SUPERVISOR = "Module-1 48x10/25G + 6x40/100G Supervisor"; // entPhysicalName of its CPU
+    static Snmpsim agent;
+    static CiscoExposition nexus;
+    static CiscoExposition router;
+    static Commands.Result routerRun;
 
     @BeforeAll
     static void start() throws Exception {
-        nexus = Snmpsim.start(Project.root().resolve("tests/fixtures/cisco/nexus.snmprec"));
-        Commands.Result result = cisco(Map.of(), "--target", nexus.address(), "--community", nexus.community);
+        agent = Snmpsim.start(FIXTURES.resolve("nexus.snmprec"), FIXTURES.resolve("router.snmprec"));
+        Commands.Result result = cisco(Map.of(), "--target", agent.address(), "--community", "nexus");
         assertEquals(0, result.exit(), result.describe());
-        out = result.out();
+        nexus = CiscoExposition.parse(result.out());
+        routerRun = cisco(Map.of(), "--target", agent.address(), "--community", "router");
+        assertEquals(0, routerRun.exit(), routerRun.describe());
+        router = CiscoExposition.parse(routerRun.out());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nexus != null) {
-            nexus.close();
+        if (agent != null) {
+            agent.close();
         }
     }
 
@@ -36,21 +49,21 @@ class CiscoSnmpsimTest {
         return Commands.jbang(Project.root(), env, command.toArray(String[]::new));
     }
 
-    /** The series {@code name{instance="<nexus>",k="v",...}} as the exposition writes it. */
-    static String series(String instance, String name, String... labels) {
-        StringBuilder s = new StringBuilder(name).append("{instance=\"").append(instance).append('"');
-        for (int i = 0; i < labels.length; i += 2) {
-            s.append(',').append(labels[i]).append("=\"").append(labels[i + 1]).append('"');
-        }
-        return s.append('}').toString();
+    /** {@code labels} with the instance label first. */
+    static String[] at(String instance, String... labels) {
+        String[] all = new String[labels.length + 2];
+        all[0] = "instance";
+        all[1] = instance;
+        System.arraycopy(labels, 0, all, 2, labels.length);
+        return all;
     }
 
     static double nexusValue(String name, String... labels) {
-        return DispatcherTest.value(out, series(nexus.address(), name, labels));
+        return nexus.value(name, at(agent.address(), labels));
     }
 
-    static boolean has(String exposition, String series) {
-        return exposition.lines().anyMatch(l -> l.startsWith(series + " "));
+    static double routerValue(String name, String... labels) {
+        return router.value(name, at(agent.address(), labels));
     }
 
     static String[] eth(String name, String hwaddr, String description) {
@@ -79,10 +92,10 @@ class CiscoSnmpsimTest {
         assertEquals(20000, nexusValue("cisco_eth_bw", po1));
         String[] mgmt0 = eth("mgmt0", "003a.9c5a.1b00", "oob-mgmt");
         assertEquals(1, nexusValue("cisco_eth_state", mgmt0));
-        assertFalse(has(out, series(nexus.address(), "cisco_eth_mode", mgmt0)), "mgmt0 has no VTP row:\n" + out);
+        assertNull(nexus.get("cisco_eth_mode", at(agent.address(), mgmt0)), "mgmt0 has no VTP row");
         assertEquals(1, nexusValue("cisco_eth_state", eth("loopback0", "unknown", "router-id")));
-        assertEquals(9, out.lines().filter(l -> l.startsWith("cisco_eth_state{")).count(), out);
-        assertEquals(7, out.lines().filter(l -> l.startsWith("cisco_eth_mode{")).count(), out);
+        assertEquals(9, nexus.named("cisco_eth_state").size(), nexus.text);
+        assertEquals(7, nexus.named("cisco_eth_mode").size(), nexus.text);
     }
 
     @Test
@@ -98,8 +111,9 @@ class CiscoSnmpsimTest {
         assertEquals(1, nexusValue("cisco_eth_outerr_total", e11));
         assertEquals(31000000000000.0, nexusValue("cisco_eth_inbytes_total", "interface", "port-channel1",
                 "description", "vpc peer-link"));
-        assertTrue(out.contains("# TYPE cisco_eth_inbytes_total counter"), out);
-        assertTrue(out.contains("# HELP cisco_eth_inbytes_total Bytes received (IF-MIB ifHCInOctets 1.3.6.1.2.1.31.1.1.1.6)"), out);
+        assertEquals("counter", nexus.type("cisco_eth_inbytes_total"));
+        assertTrue(help(nexus, "cisco_eth_inbytes_total").startsWith("Bytes received (IF-MIB ifHCInOctets "
+                + "1.3.6.1.2.1.31.1.1.1.6, else the 32-bit ifInOctets 1.3.6.1.2.1.2.2.1.10)"), nexus.text);
     }
 
     @Test
@@ -115,29 +129,33 @@ class CiscoSnmpsimTest {
         assertEquals(6600000000.0, nexusValue("cisco_svi_total_bytes_out_total", "interface", "Vlan10"));
         assertEquals(41002300, nexusValue("cisco_svi_total_pkts_in_total", "interface", "Vlan10"));
         assertEquals(52001007, nexusValue("cisco_svi_total_pkts_out_total", "interface", "Vlan10"));
-        assertFalse(out.contains("interface=\"Vlan10\",hwaddr=\"003a.9c5a.1b07\",description"), out);
+        assertFalse(nexus.has("cisco_eth_state", "interface", "Vlan10"), nexus.text);
     }
 
     @Test
-    void bgp_peers_in_several_states_with_the_originals_numbering() {
+    void bgp4_mib_peers_in_several_states_with_the_originals_numbering() {
         String[][] peers = {{"10.0.0.1", "65000", "5"}, {"10.0.0.2", "65000", "5"}, {"10.0.0.9", "65010", "2"},
             {"10.0.0.13", "65011", "3"}, {"192.0.2.17", "64512", "0"}, {"198.51.100.5", "64513", "1"}};
         for (String[] peer : peers) {
-            assertEquals(Double.parseDouble(peer[2]), nexusValue("cisco_bgp_saf_neighbor_state", "neighborid", peer[0],
-                    "neighboras", peer[1], "local_as", "65101", "router_id", "10.255.0.11"), peer[0]);
+            assertEquals(Double.parseDouble(peer[2]), nexusValue("cisco_bgp_saf_neighbor_state", "af_id", "unknown",
+                    "neighborid", peer[0], "router_id", "10.255.0.11", "local_as", "65101", "neighboras", peer[1],
+                    "safi", "unknown"), peer[0]);
         }
-        String[] spine01 = {"neighborid", "10.0.0.1", "neighboras", "65000", "local_as", "65101", "router_id", "10.255.0.11"};
-        assertEquals(123456, nexusValue("cisco_bgp_saf_neighbor_msgrecvd", spine01));
-        assertEquals(123789, nexusValue("cisco_bgp_saf_neighbor_msgsent", spine01));
-        assertEquals(3456, nexusValue("cisco_bgp_saf_neighbor_updates_recvd", spine01));
+        String[] spine01 = {"af_id", "unknown", "neighborid", "10.0.0.1", "router_id", "10.255.0.11", "local_as", "65101",
+            "neighboras", "65000", "safi", "unknown"};
+        assertEquals(123456, nexusValue("cisco_bgp_saf_neighbor_msgrecvd_total", spine01));
+        assertEquals(123789, nexusValue("cisco_bgp_saf_neighbor_msgsent_total", spine01));
+        assertEquals(3456, nexusValue("cisco_bgp_saf_neighbor_updates_recvd_total", spine01));
         assertEquals(864000, nexusValue("cisco_bgp_saf_neighbor_established_seconds", spine01));
+        assertEquals("counter", nexus.type("cisco_bgp_saf_neighbor_msgrecvd_total"));
+        assertEquals("counter", nexus.type("cisco_bgp_saf_neighbor_msgsent_total"));
     }
 
     @Test
     void cpu_memory_and_processes() {
-        assertEquals(9, nexusValue("cisco_cpu_busy_percent", "interval", "5s"));
-        assertEquals(12, nexusValue("cisco_cpu_busy_percent", "interval", "1m"));
-        assertEquals(10, nexusValue("cisco_cpu_busy_percent", "interval", "5m"));
+        assertEquals(9, nexusValue("cisco_cpu_busy_percent", "cpu", SUPERVISOR, "interval", "5s"));
+        assertEquals(12, nexusValue("cisco_cpu_busy_percent", "cpu", SUPERVISOR, "interval", "1m"));
+        assertEquals(10, nexusValue("cisco_cpu_busy_percent", "cpu", SUPERVISOR, "interval", "5m"));
         assertEquals(6291456, nexusValue("cisco_memory_usage_used"));
         assertEquals(10485760, nexusValue("cisco_memory_usage_free"));
         assertEquals(16777216, nexusValue("cisco_memory_usage_total"));
@@ -145,45 +163,129 @@ class CiscoSnmpsimTest {
     }
 
     @Test
-    void up_and_a_runtime_per_group_and_promtool_accepts_it() {
+    void up_success_and_a_runtime_per_group_and_promtool_accepts_it() {
         assertEquals(1, nexusValue("cisco_up"));
         for (String command : List.of("interfaces", "counters", "bgp", "system")) {
             double seconds = nexusValue("cisco_command_runtime", "command", command);
             assertTrue(seconds > 0 && seconds < 5, command + " " + seconds);
+            assertEquals(1, nexusValue("cisco_command_success", "command", command), command);
         }
-        assertFalse(out.contains("_created"), out);
-        Promtool.assertParses(out);
+        assertEquals(List.of(), nexus.duplicates());
+        assertFalse(nexus.text.contains("_created"), nexus.text);
+        Promtool.assertParses(nexus.text);
+        // the original's execution_seconds, for the steps it timed
+        assertEquals(1, nexus.value("execution_seconds_count", "function", "cisco.collect_switch_interfaces"));
+        assertEquals("summary", nexus.type("execution_seconds"));
     }
 
     @Test
     void one_getbulk_row_at_a_time_reads_the_same() {
-        Commands.Result slow = cisco(Map.of(), "--target", nexus.address(), "--community", nexus.community,
-                "--max-repetitions", "1");
+        Commands.Result slow = cisco(Map.of(), "--target", agent.address(), "--community", "nexus", "--max-repetitions", "1");
         assertEquals(0, slow.exit(), slow.describe());
-        assertEquals(withoutRuntimes(out), withoutRuntimes(slow.out()));
+        assertEquals(values(nexus), values(CiscoExposition.parse(slow.out())));
     }
 
-    static String withoutRuntimes(String exposition) {
-        return exposition.replaceAll("(?m)^cisco_command_runtime\\{.*$", "");
+    static String help(CiscoExposition exposition, String name) {
+        String help = exposition.helps.get(name);
+        return help != null ? help : exposition.helps.getOrDefault(name.replaceFirst("_total$", ""), "");
     }
+
+    /** Every sample but the timings, as text. */
+    static List<String> values(CiscoExposition exposition) {
+        return exposition.samples.stream().filter(s -> !s.name().startsWith("cisco_command_runtime")
+                && !s.name().startsWith("execution_seconds")).map(s -> s.series() + " " + s.value()).toList();
+    }
+
+    // ---- the IOS-XE router ----
+
+    @Test
+    void router_port_channels_and_sub_interfaces_are_ethernet_bdis_and_vlans_svis_layers_left_out() {
+        String[] po1 = eth("Po1", "7010.5c3a.0300", "to dist01");
+        assertEquals(1, routerValue("cisco_eth_state", po1));
+        assertEquals(1, routerValue("cisco_eth_mode", po1)); // dot1Q trunk (vlanTrunkPortEncapsulationOperType)
+        assertEquals(0, routerValue("cisco_eth_state", eth("Gi0/0/1.100", "7010.5c3a.0101", "cust-100")));
+        assertEquals(1, routerValue("cisco_svi_state", "interface", "BD10", "hwaddr", "7010.5c3a.0400"));
+        assertEquals(0, routerValue("cisco_svi_admin_state", "interface", "Vl20", "hwaddr", "7010.5c3a.0401"));
+        assertEquals(5000007, routerValue("cisco_svi_ucast_pkts_in_total", "interface", "BD10"));
+        // the MPLS layer of Te0/1/0 (same ifName) and the unrouted VLAN are not interfaces to report
+        assertEquals(1, router.named("cisco_eth_state").stream().filter(s -> s.labels().get("interface").equals("Te0/1/0")).count());
+        assertEquals(1000000000004.0, routerValue("cisco_eth_inbytes_total", "interface", "Te0/1/0", "description",
+                "core01 Te0/0/0/1"));
+        assertFalse(router.has("cisco_eth_state", "interface", "VLAN-1"), router.text);
+        assertEquals(8, router.named("cisco_eth_state").size(), router.text);
+        assertEquals(2, router.named("cisco_svi_state").size(), router.text);
+    }
+
+    @Test
+    void router_port_without_hc_counters_reports_its_32_bit_octets() {
+        String[] gi0 = {"interface", "Gi0", "description", "oob"};
+        assertEquals(3456789012.0, routerValue("cisco_eth_inbytes_total", gi0));
+        assertEquals(123456789, routerValue("cisco_eth_outbytes_total", gi0));
+        assertNull(router.get("cisco_eth_inpkts_total", at(agent.address(), gi0)), "no 32-bit packet fallback");
+        assertEquals(43, routerValue("cisco_eth_ingiants_total", gi0));
+    }
+
+    @Test
+    void router_bgp_from_cbgppeer2_per_address_family() {
+        String[] labels = {"router_id", "10.255.0.1", "local_as", "4200000001"};
+        String[] unicast = join(labels, "af_id", "1", "safi", "1", "neighborid", "192.0.2.1", "neighboras", "64500");
+        String[] vpnv4 = join(labels, "af_id", "1", "safi", "128", "neighborid", "192.0.2.1", "neighboras", "64500");
+        String[] v6 = join(labels, "af_id", "2", "safi", "1", "neighborid", "2001:db8::1", "neighboras", "4200000002");
+        assertEquals(5, routerValue("cisco_bgp_saf_neighbor_state", unicast));
+        assertEquals(1200, routerValue("cisco_bgp_saf_neighbor_prefixreceived", unicast));
+        assertEquals(300, routerValue("cisco_bgp_saf_neighbor_prefixreceived", vpnv4));
+        assertEquals(1048576, routerValue("cisco_bgp_saf_neighbor_msgrecvd_total", vpnv4));
+        assertEquals(45, routerValue("cisco_bgp_saf_neighbor_prefixreceived", v6));
+        assertEquals(5001, routerValue("cisco_bgp_saf_neighbor_msgsent_total", v6));
+        assertEquals(0, routerValue("cisco_bgp_saf_neighbor_state", join(labels, "af_id", "2", "safi", "1",
+                "neighborid", "2001:db8:0:1::2", "neighboras", "64502"))); // idle
+        assertEquals(2, routerValue("cisco_bgp_saf_neighbor_state", join(labels, "af_id", "1", "safi", "1",
+                "neighborid", "192.0.2.5", "neighboras", "64501"))); // active
+        assertEquals(2, routerValue("cisco_bgp_saf_configuredpeers", join(labels, "af_id", "1", "safi", "1")));
+        assertEquals(1, routerValue("cisco_bgp_saf_capablepeers", join(labels, "af_id", "1", "safi", "1")));
+        assertEquals(2, routerValue("cisco_bgp_saf_configuredpeers", join(labels, "af_id", "2", "safi", "1")));
+        assertEquals(5, router.named("cisco_bgp_saf_neighbor_state").size(), "BGP4-MIB's peer row is not read too");
+    }
+
+    static String[] join(String[] first, String... more) {
+        String[] all = new String[first.length + more.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
+    void router_every_cpu_named_and_memory_summed() {
+        assertEquals(11, routerValue("cisco_cpu_busy_percent", "cpu", "cpu R0/0", "interval", "5s"));
+        assertEquals(40, routerValue("cisco_cpu_busy_percent", "cpu", "cpu F0/0", "interval", "1m"));
+        assertEquals(3, routerValue("cisco_cpu_busy_percent", "cpu", "cpmCPUTotalIndex 4", "interval", "5m"));
+        assertEquals(3145728 + 1048576, routerValue("cisco_memory_usage_used"));
+        assertEquals(4194304 + 2097152, routerValue("cisco_memory_usage_free"));
+        assertEquals(List.of(), router.duplicates());
+        assertEquals(List.of(), routerRun.err().lines().filter(l -> !l.startsWith("[jbang] ")).toList());
+        Promtool.assertParses(router.text);
+    }
+
+    // ---- targets, credentials, dead ports ----
 
     @Test
     void targets_and_community_come_from_the_environment() {
         Commands.Result result = Commands.jbang(Project.root(),
-                Map.of("CISCO_TARGETS", nexus.address() + ",127.0.0.1:" + nexus.port, "CISCO_COMMUNITY", nexus.community),
+                Map.of("CISCO_TARGETS", agent.address() + ",127.0.0.1:" + agent.port, "CISCO_COMMUNITY", "nexus"),
                 "metrics", "--exporter", "cisco");
         assertEquals(0, result.exit(), result.describe());
-        assertTrue(has(result.out(), series(nexus.address(), "cisco_up")), result.describe());
-        assertEquals(1, result.out().lines().filter(l -> l.startsWith("cisco_up{")).count(), "duplicates read once");
+        CiscoExposition out = CiscoExposition.parse(result.out());
+        assertEquals(1, out.value("cisco_up", "instance", agent.address()));
+        assertEquals(1, out.named("cisco_up").size(), "duplicates read once");
     }
 
     @Test
     void wrong_community_fails_with_a_clear_error() {
-        Commands.Result result = cisco(Map.of(), "--target", nexus.address(), "--community", "wrong",
+        Commands.Result result = cisco(Map.of(), "--target", agent.address(), "--community", "wrong",
                 "--timeout", "0.5", "--retries", "0");
         assertEquals(1, result.exit(), result.describe());
-        assertTrue(result.err().contains("cisco: error: IOException: no target answered: " + nexus.address()
-                + " (no answer within 0.5 s × 1 tries (no agent there, or wrong community))"), result.describe());
+        assertTrue(result.err().contains("cisco: error: IOException: no target could be read: " + agent.address()
+                + " (timeout: no answer within 0.5 s × 1 tries (no SNMP agent there, or a wrong community))"), result.describe());
         assertEquals("", result.out());
     }
 
@@ -194,7 +296,7 @@ class CiscoSnmpsimTest {
         Commands.Result result = cisco(Map.of(), "--target", "127.0.0.1:" + dead, "--timeout", "1", "--retries", "1");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, result.exit(), result.describe());
-        assertTrue(result.err().contains("no answer within 1 s × 2 tries"), result.describe());
+        assertTrue(result.err().contains("timeout: no answer within 1 s × 2 tries"), result.describe());
         // the bound is 2 s; the slack is two JVM starts (dispatcher, exporter), never a second bound
         assertTrue(seconds >= 2 && seconds < 2 + 3.5, "took " + seconds + " s\n" + result.describe());
     }
@@ -202,21 +304,24 @@ class CiscoSnmpsimTest {
     @Test
     void one_dead_target_of_two_is_up_0_and_the_other_is_still_reported() {
         String dead = "127.0.0.1:" + SnmpAgents.freeUdpPort();
-        Commands.Result result = cisco(Map.of(), "--target", dead, "--target", nexus.address(),
-                "--community", nexus.community, "--timeout", "0.5", "--retries", "1");
+        Commands.Result result = cisco(Map.of(), "--target", dead, "--target", agent.address(),
+                "--community", "nexus", "--timeout", "0.5", "--retries", "1");
         assertEquals(0, result.exit(), result.describe());
-        String text = result.out();
-        assertEquals(0, DispatcherTest.value(text, series(dead, "cisco_up")));
-        assertEquals(1, DispatcherTest.value(text, series(nexus.address(), "cisco_up")));
-        assertEquals(734, DispatcherTest.value(text, series(nexus.address(), "cisco_processes_total")));
+        CiscoExposition out = CiscoExposition.parse(result.out());
+        assertEquals(0, out.value("cisco_up", "instance", dead));
+        assertEquals(1, out.value("cisco_up", "instance", agent.address()));
+        assertEquals(734, out.value("cisco_processes_total", "instance", agent.address()));
         for (String command : List.of("interfaces", "counters", "bgp", "system")) {
             // every group waited the bound (0.5 s × 2 tries) once, at the same time, and not longer
-            double seconds = DispatcherTest.value(text, series(dead, "cisco_command_runtime", "command", command));
+            double seconds = out.value("cisco_command_runtime", "instance", dead, "command", command);
             assertTrue(seconds >= 0.95 && seconds < 1.6, command + " took " + seconds);
+            assertEquals(0, out.value("cisco_command_success", "instance", dead, "command", command));
         }
-        assertFalse(text.lines().anyMatch(l -> l.contains(dead) && !l.startsWith("cisco_up") && !l.startsWith("cisco_command_runtime")), text);
-        assertTrue(result.err().contains("cisco: warning: " + dead + ": no answer within 0.5 s × 2 tries"), result.describe());
-        Promtool.assertParses(text);
+        assertFalse(out.samples.stream().anyMatch(s -> dead.equals(s.labels().get("instance"))
+                && !s.name().startsWith("cisco_up") && !s.name().startsWith("cisco_command_")), result.out());
+        assertTrue(result.err().contains("cisco: warning: " + dead + ": timeout: no answer within 0.5 s × 2 tries"),
+                result.describe());
+        Promtool.assertParses(result.out());
     }
 
     @Test
@@ -227,17 +332,18 @@ class CiscoSnmpsimTest {
         Commands.Result result = cisco(Map.of(), "--target", first, "--target", second, "--timeout", "0.5", "--retries", "0");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(1, result.exit(), result.describe());
-        assertTrue(result.err().contains("cisco: error: IOException: no target answered: " + first + " (no answer"), result.describe());
-        assertTrue(result.err().contains("; " + second + " (no answer within 0.5 s × 1 tries"), result.describe());
+        assertTrue(result.err().contains("cisco: error: IOException: no target could be read: " + first + " (timeout"),
+                result.describe());
+        assertTrue(result.err().contains("; " + second + " (timeout: no answer within 0.5 s × 1 tries"), result.describe());
         assertTrue(took.toMillis() < 500 + 3500, "targets are polled concurrently: " + took);
     }
 
     @Test
     void unresolvable_host_is_down_and_said_so() {
-        Commands.Result result = cisco(Map.of(), "--target", "no-such-switch.invalid", "--target", nexus.address(),
-                "--community", nexus.community);
+        Commands.Result result = cisco(Map.of(), "--target", "no-such-switch.invalid", "--target", agent.address(),
+                "--community", "nexus");
         assertEquals(0, result.exit(), result.describe());
-        assertEquals(0, DispatcherTest.value(result.out(), series("no-such-switch.invalid", "cisco_up")));
+        assertEquals(0, CiscoExposition.parse(result.out()).value("cisco_up", "instance", "no-such-switch.invalid"));
         assertTrue(result.err().contains("no-such-switch.invalid: unknown host"), result.describe());
     }
 

@@ -65,8 +65,14 @@ final class Snmp4jSession implements AutoCloseable {
             }
 
             @Override
-            public void send(List<OID> oids, int nonRepeaters, int maxRepetitions, Callback callback) {
-                Snmp4jSession.this.send(target, pdu(oids, nonRepeaters, maxRepetitions), callback);
+            public List<VariableBinding> get(List<OID> oids) throws IOException {
+                return bindings(engine.snmp.send(getPdu(oids), target));
+            }
+
+            @Override
+            public void send(SnmpWalker.Request request, Callback callback) {
+                Snmp4jSession.this.send(target, request.get() ? getPdu(request.oids())
+                        : pdu(request.oids(), request.nonRepeaters(), request.maxRepetitions()), callback);
             }
         };
     }
@@ -115,12 +121,18 @@ final class Snmp4jSession implements AutoCloseable {
     }
 
     private PDU pdu(List<OID> oids, int nonRepeaters, int maxRepetitions) {
-        PDU pdu = settings.version() == SnmpSettings.Version.V3 ? new ScopedPDU() : new PDU();
+        PDU pdu = getPdu(oids);
         pdu.setType(PDU.GETBULK);
         pdu.setNonRepeaters(nonRepeaters);
         pdu.setMaxRepetitions(maxRepetitions);
+        return pdu;
+    }
+
+    private PDU getPdu(List<OID> oids) {
+        PDU pdu = settings.version() == SnmpSettings.Version.V3 ? new ScopedPDU() : new PDU();
+        pdu.setType(PDU.GET);
         for (OID oid : oids) {
-            pdu.add(new VariableBinding(oid));
+            pdu.add(new VariableBinding(oid)); // a copy of oid: the Mibs constants are shared
         }
         return pdu;
     }
@@ -132,16 +144,16 @@ final class Snmp4jSession implements AutoCloseable {
         }
         PDU response = event.getResponse();
         if (response == null) {
-            throw new IOException("no answer within " + seconds(settings.timeout().toMillis()) + " s × "
-                    + (settings.retries() + 1) + " tries (no agent there, or "
-                    + (settings.version() == SnmpSettings.Version.V3 ? "wrong SNMPv3 credentials)" : "wrong community)"));
+            throw new SnmpClient.Timeout("timeout: no answer within " + seconds(settings.timeout().toMillis()) + " s × "
+                    + (settings.retries() + 1) + " tries", "no SNMP agent there, or "
+                    + (settings.version() == SnmpSettings.Version.V3 ? "wrong SNMPv3 credentials" : "a wrong community"));
         }
         if (response.getType() == PDU.REPORT) {
             OID report = response.size() == 0 ? new OID() : response.get(0).getOid();
             throw new IOException("SNMPv3 user '" + settings.v3().username() + "': " + describeReport(report));
         }
         if (response.getErrorStatus() != PDU.noError) {
-            throw new SnmpClient.AgentError(response.getErrorStatus(), "the agent answered " + response.getErrorStatusText());
+            throw new SnmpClient.AgentError(response.getErrorStatus(), response.getErrorIndex());
         }
         return List.copyOf(response.getVariableBindings());
     }

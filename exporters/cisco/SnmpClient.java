@@ -15,6 +15,11 @@ interface SnmpClient {
      */
     List<VariableBinding> getBulk(List<OID> oids, int nonRepeaters, int maxRepetitions) throws IOException;
 
+    /** A GET request of these instances; like {@link #getBulk} otherwise. */
+    default List<VariableBinding> get(List<OID> oids) throws IOException {
+        throw new IOException("this client cannot GET");
+    }
+
     /** Gets the answer to a {@link #send} request, or why there is none: exactly one of the two is null. */
     @FunctionalInterface
     interface Callback {
@@ -45,18 +50,46 @@ interface SnmpClient {
      * The same request without waiting: {@code callback} gets the answer, once, maybe on another thread. This
      * default answers at once, on this thread; the snmp4j client sends and returns.
      */
-    default void send(List<OID> oids, int nonRepeaters, int maxRepetitions, Callback callback) {
-        callback.deliver(() -> getBulk(oids, nonRepeaters, maxRepetitions));
+    default void send(SnmpWalker.Request request, Callback callback) {
+        callback.deliver(() -> request.get() ? get(request.oids())
+                : getBulk(request.oids(), request.nonRepeaters(), request.maxRepetitions()));
     }
 
-    /** The agent answered a request with a non-zero error-status (RFC 3416). */
+    /** No answer within the timeout and retries. */
+    final class Timeout extends IOException {
+        /** What a first request without an answer may mean: no agent there, or wrong credentials. */
+        final String hint;
+
+        Timeout(String message, String hint) {
+            super(message);
+            this.hint = hint;
+        }
+    }
+
+    /** The agent answered a request with a non-zero error-status (RFC 3416), naming the binding at fault or not. */
     final class AgentError extends IOException {
         static final int TOO_BIG = 1;
-        final int status;
+        private static final String[] NAMES = {"noError", "tooBig", "noSuchName", "badValue", "readOnly", "genErr",
+            "noAccess", "wrongType", "wrongLength", "wrongEncoding", "wrongValue", "noCreation", "inconsistentValue",
+            "resourceUnavailable", "commitFailed", "undoFailed", "authorizationError", "notWritable", "inconsistentName"};
 
-        AgentError(int status, String message) {
-            super(message);
+        final int status;
+        /** error-index: 1 for the request's first binding, 0 (or out of range) when the agent does not say. */
+        final int index;
+
+        AgentError(int status, int index) {
+            super("the agent answered " + name(status));
             this.status = status;
+            this.index = index;
+        }
+
+        /** The RFC 3416 name of an error-status: {@code genErr}. */
+        static String name(int status) {
+            return status >= 0 && status < NAMES.length ? NAMES[status] : "error-status " + status;
+        }
+
+        String statusName() {
+            return name(status);
         }
     }
 }

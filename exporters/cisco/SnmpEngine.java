@@ -1,4 +1,7 @@
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.Snmp;
@@ -25,13 +28,19 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
  * snmp4j's engine for one set of credentials: a UDP socket with snmp4j's receiver and timer threads
  * (daemons), the message processing models and, for SNMPv3, a USM of its own with the user's localised keys
  * and the agents' engine IDs and times it has learned. Opening one costs a warm cisco run more than its
- * requests (two threads to start; for SNMPv3 also the password hashing and an engine discovery), so the
- * engine last used is kept for the next run with the same credentials (the community is per request, not
- * the engine's). One at most: a query parameter chooses the SNMPv3 user, and an engine holds a socket and two
- * threads. A replaced engine is closed when no run uses it any more.
+ * requests (two threads to start; for SNMPv3 also the password hashing and an engine discovery), so engines
+ * are kept for the next runs with the same credentials (the community is per request, not the engine's).
+ *
+ * <p>Runs may overlap in one JVM (a warm worker runs several at once, each on its own thread): an engine
+ * serves any number of runs at once (snmp4j matches each answer to its request by request ID, and each run's
+ * session has its own listeners). {@value #KEPT} engines at most are kept, the least recently used retired
+ * beyond that: a query parameter chooses the SNMPv3 user, and an engine holds a socket and two threads. A
+ * retired engine is closed when no run uses it any more. Everything static here is guarded by the class.
  */
 final class SnmpEngine {
-    private static SnmpEngine kept; // guarded by SnmpEngine.class, as are users and retired
+    static final int KEPT = 4;
+    /** By credentials, least recently used first. */
+    private static final Map<Object, SnmpEngine> KEPT_ENGINES = new LinkedHashMap<>(8, 0.75f, true);
 
     final Snmp snmp;
     private final Object credentials; // the version for v2c, the V3 record for v3
@@ -46,16 +55,19 @@ final class SnmpEngine {
     /** The engine for {@code settings}, kept or new; every acquire is followed by one {@link #release}. */
     static synchronized SnmpEngine acquire(SnmpSettings settings) throws IOException {
         Object credentials = settings.version() == SnmpSettings.Version.V3 ? settings.v3() : settings.version();
-        if (kept == null || !kept.credentials.equals(credentials)) {
-            SnmpEngine replaced = kept;
-            kept = null;
-            if (replaced != null) {
-                retire(replaced);
+        SnmpEngine engine = KEPT_ENGINES.get(credentials);
+        if (engine == null) {
+            engine = new SnmpEngine(open(settings), credentials);
+            KEPT_ENGINES.put(credentials, engine);
+            Iterator<SnmpEngine> oldest = KEPT_ENGINES.values().iterator();
+            while (KEPT_ENGINES.size() > KEPT) {
+                SnmpEngine retiring = oldest.next();
+                oldest.remove();
+                retire(retiring);
             }
-            kept = new SnmpEngine(open(settings), credentials);
         }
-        kept.users++;
-        return kept;
+        engine.users++;
+        return engine;
     }
 
     static synchronized void release(SnmpEngine engine) {
@@ -65,8 +77,8 @@ final class SnmpEngine {
 
     /** After a failure of the engine itself (its socket): the next run opens a new one. */
     static synchronized void discard(SnmpEngine engine) {
-        if (kept == engine) {
-            kept = null;
+        if (KEPT_ENGINES.get(engine.credentials) == engine) {
+            KEPT_ENGINES.remove(engine.credentials);
             retire(engine);
         }
     }
@@ -74,6 +86,11 @@ final class SnmpEngine {
     /** Whether this engine's socket is still open (for tests). */
     boolean isOpen() {
         return snmp.getMessageDispatcher().getTransportMappings().stream().anyMatch(TransportMapping::isListening);
+    }
+
+    /** How many engines are kept (for tests). */
+    static synchronized int kept() {
+        return KEPT_ENGINES.size();
     }
 
     private static void retire(SnmpEngine engine) {

@@ -1,5 +1,6 @@
 import java.nio.charset.StandardCharsets;
 import org.snmp4j.smi.Counter64;
+import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.Variable;
 
@@ -12,7 +13,7 @@ final class SnmpValues {
 
     /** The number in {@code value}; NaN when there is none (absent, an exception such as noSuchInstance, text). */
     static double number(Variable value) {
-        if (value == null || value.isException()) {
+        if (value == null || value.isException() || value instanceof Null) {
             return Double.NaN;
         }
         if (value instanceof Counter64 counter) { // unsigned 64 bits: Java's long would go negative past 2^63

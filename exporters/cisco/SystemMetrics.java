@@ -1,38 +1,104 @@
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import org.snmp4j.smi.OID;
-import org.snmp4j.smi.Variable;
 
-/** CISCO-PROCESS-MIB (CPU, memory) and HOST-RESOURCES-MIB (processes) to the original's system metrics. */
+/**
+ * CISCO-PROCESS-MIB (CPUs, memory), CISCO-MEMORY-POOL-MIB (memory of classic IOS) and HOST-RESOURCES-MIB
+ * (processes) to the original's system metrics.
+ */
 final class SystemMetrics {
     static final Families.Metric CPU_BUSY = Families.Metric.gauge("cisco_cpu_busy_percent",
-            "CPU busy percentage over the interval (CISCO-PROCESS-MIB cpmCPUTotal5secRev, cpmCPUTotal1minRev, "
-                    + "cpmCPUTotal5minRev 1.3.6.1.4.1.9.9.109.1.1.1.1.6-8)", "interval");
+            "CPU busy percentage over the interval, of each CPU, named by entPhysicalName (CISCO-PROCESS-MIB "
+                    + "cpmCPUTotal5secRev, cpmCPUTotal1minRev, cpmCPUTotal5minRev 1.3.6.1.4.1.9.9.109.1.1.1.1.6-8)",
+            "cpu", "interval");
+    private static final String MEMORY_SOURCE = "CISCO-PROCESS-MIB cpmCPUMemory%s 1.3.6.1.4.1.9.9.109.1.1.1.1.%s of "
+            + "every CPU, else CISCO-MEMORY-POOL-MIB ciscoMemoryPool%s 1.3.6.1.4.1.9.9.48.1.1.1.%s.1 / 1024";
     static final Families.Metric MEMORY_USED = Families.Metric.gauge("cisco_memory_usage_used",
-            "Memory used in KiB (CISCO-PROCESS-MIB cpmCPUMemoryUsed 1.3.6.1.4.1.9.9.109.1.1.1.1.12)");
+            "Memory used in KiB (" + String.format(MEMORY_SOURCE, "Used", "12", "Used", "5") + ")");
     static final Families.Metric MEMORY_FREE = Families.Metric.gauge("cisco_memory_usage_free",
-            "Memory free in KiB (CISCO-PROCESS-MIB cpmCPUMemoryFree 1.3.6.1.4.1.9.9.109.1.1.1.1.13)");
+            "Memory free in KiB (" + String.format(MEMORY_SOURCE, "Free", "13", "Free", "6") + ")");
     static final Families.Metric MEMORY_TOTAL = Families.Metric.gauge("cisco_memory_usage_total",
-            "Memory in KiB, used + free (CISCO-PROCESS-MIB cpmCPUMemoryUsed + cpmCPUMemoryFree)");
+            "Memory in KiB, used + free (a gauge, under the original's name)");
     static final Families.Metric PROCESSES = Families.Metric.gauge("cisco_processes_total",
             "Processes running (HOST-RESOURCES-MIB hrSystemProcesses 1.3.6.1.2.1.25.1.6.0)");
+
+    private static final OID[] CPU_COLUMNS = {Mibs.CPM_CPU_TOTAL_5SEC_REV, Mibs.CPM_CPU_TOTAL_1MIN_REV,
+        Mibs.CPM_CPU_TOTAL_5MIN_REV};
+    private static final String[] INTERVALS = {"5s", "1m", "5m"};
 
     private SystemMetrics() {
     }
 
-    /** The first row of cpmCPUTotalTable is the (active supervisor's) CPU: NX-OS has one row. */
-    static void add(Families families, String instance, SnmpTable system) {
-        Map.Entry<OID, Variable> first = system.column(Mibs.CPM_CPU_TOTAL_5SEC_REV).firstEntry();
-        if (first != null) {
-            OID cpu = first.getKey();
-            families.add(CPU_BUSY, SnmpValues.number(first.getValue()), instance, "5s");
-            families.add(CPU_BUSY, SnmpValues.number(system.column(Mibs.CPM_CPU_TOTAL_1MIN_REV).get(cpu)), instance, "1m");
-            families.add(CPU_BUSY, SnmpValues.number(system.column(Mibs.CPM_CPU_TOTAL_5MIN_REV).get(cpu)), instance, "5m");
-            double used = SnmpValues.number(system.column(Mibs.CPM_CPU_MEMORY_USED).get(cpu));
-            double free = SnmpValues.number(system.column(Mibs.CPM_CPU_MEMORY_FREE).get(cpu));
-            families.add(MEMORY_USED, used, instance);
-            families.add(MEMORY_FREE, free, instance);
-            families.add(MEMORY_TOTAL, used + free, instance); // NaN, so left out, unless both are there
+    /** Every row of cpmCPUTotalTable that has a busy percentage, by cpmCPUTotalIndex. */
+    static TreeSet<OID> cpus(SnmpTable system) {
+        TreeSet<OID> cpus = new TreeSet<>();
+        for (OID column : CPU_COLUMNS) {
+            cpus.addAll(system.column(column).keySet()); // IOS-XR has no 5-second column
         }
+        return cpus;
+    }
+
+    /** The entPhysicalIndex of every CPU that names one (0: none). */
+    static TreeSet<Integer> cpuPhysicalIndexes(SnmpTable system) {
+        TreeSet<Integer> indexes = new TreeSet<>();
+        for (OID cpu : cpus(system)) {
+            double physical = SnmpValues.number(system.column(Mibs.CPM_CPU_TOTAL_PHYSICAL_INDEX).get(cpu));
+            if (physical > 0 && physical <= Integer.MAX_VALUE) {
+                indexes.add((int) physical);
+            }
+        }
+        return indexes;
+    }
+
+    /**
+     * The {@code cpu} label of each CPU: entPhysicalName of its cpmCPUTotalPhysicalIndex ({@code Switch 2},
+     * {@code module 0/RSP0/CPU0}); without one, {@code cpmCPUTotalIndex N}; and with the index too when two
+     * CPUs would share a name.
+     */
+    static Map<OID, String> cpuLabels(SnmpTable system) {
+        Map<OID, String> labels = new LinkedHashMap<>();
+        Map<String, Integer> uses = new HashMap<>();
+        for (OID cpu : cpus(system)) {
+            double physical = SnmpValues.number(system.column(Mibs.CPM_CPU_TOTAL_PHYSICAL_INDEX).get(cpu));
+            String name = physical > 0 && physical <= Integer.MAX_VALUE
+                    ? SnmpValues.text(system.column(Mibs.ENT_PHYSICAL_NAME).get(new OID(new int[] {(int) physical})))
+                    : null;
+            String label = name == null || name.isBlank() ? "cpmCPUTotalIndex " + cpu : name;
+            labels.put(cpu, label);
+            uses.merge(label, 1, Integer::sum);
+        }
+        labels.replaceAll((cpu, label) -> uses.get(label) > 1 && !label.startsWith("cpmCPUTotalIndex ")
+                ? label + " (cpmCPUTotalIndex " + cpu + ")" : label);
+        return labels;
+    }
+
+    static void add(Families families, String instance, SnmpTable system) {
+        Map<OID, String> labels = cpuLabels(system);
+        double used = Double.NaN;
+        double free = Double.NaN;
+        for (Map.Entry<OID, String> cpu : labels.entrySet()) {
+            for (int i = 0; i < CPU_COLUMNS.length; i++) {
+                families.add(CPU_BUSY, SnmpValues.number(system.column(CPU_COLUMNS[i]).get(cpu.getKey())), instance,
+                        cpu.getValue(), INTERVALS[i]);
+            }
+        }
+        for (OID cpu : system.column(Mibs.CPM_CPU_MEMORY_USED).keySet()) {
+            double cpuUsed = SnmpValues.number(system.column(Mibs.CPM_CPU_MEMORY_USED).get(cpu));
+            double cpuFree = SnmpValues.number(system.column(Mibs.CPM_CPU_MEMORY_FREE).get(cpu));
+            if (!Double.isNaN(cpuUsed) && !Double.isNaN(cpuFree)) {
+                used = Double.isNaN(used) ? cpuUsed : used + cpuUsed;
+                free = Double.isNaN(free) ? cpuFree : free + cpuFree;
+            }
+        }
+        if (Double.isNaN(used)) { // classic IOS: the processor pool, in bytes
+            used = SnmpValues.number(system.column(Mibs.CISCO_MEMORY_POOL_USED).get(Mibs.PROCESSOR_POOL)) / 1024;
+            free = SnmpValues.number(system.column(Mibs.CISCO_MEMORY_POOL_FREE).get(Mibs.PROCESSOR_POOL)) / 1024;
+        }
+        families.add(MEMORY_USED, used, instance);
+        families.add(MEMORY_FREE, free, instance);
+        families.add(MEMORY_TOTAL, used + free, instance); // NaN, so left out, unless both are there
         families.add(PROCESSES, SnmpValues.number(system.scalar(Mibs.HR_SYSTEM_PROCESSES)), instance);
     }
 }

@@ -1,11 +1,16 @@
 import java.io.IOException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
@@ -22,11 +27,15 @@ import org.snmp4j.smi.VariableBinding;
  * <p>Each target first gets one request that asks for the next OID after every scalar and every column of
  * every group (a GETNEXT of all of them, and IF-MIB ifNumber). It tells which tables the agent has: a column
  * whose next OID lies outside it is absent or empty, and costs nothing more (a Linux host has no CISCO-* and no
- * BGP4-MIB). Then each group walks the columns it still has from their first row, in parallel, the interface
- * tables asking for ifNumber rows at once (all of them, usually, in one request).
+ * BGP4-MIB), and which fallbacks are not needed. Then each group walks the columns it still has from their
+ * first row, in parallel, the interface tables asking for ifNumber rows at once (all of them, usually, in one
+ * request), then GETs the single instances it needs. An agent that refuses the probe as tooBig (IOS answers
+ * at most 1500 bytes by default) is probed group by group. A column the agent refuses or answers wrongly
+ * costs only itself ({@link SnmpWalker}); a group that times out costs only itself.
  */
 final class TargetPoller {
     private static final PollGroup[] GROUPS = PollGroup.values();
+    static final int GRACE_SECONDS = 10;
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     /** Makes the client of one target (the snmp4j session, or recorded answers in tests). */
@@ -38,8 +47,26 @@ final class TargetPoller {
     private TargetPoller() {
     }
 
+    /** Without a bound on a request's time (tests whose clients answer at once). */
     static List<TargetReading> poll(List<TargetAddress> targets, Clients clients, int maxRepetitions)
             throws InterruptedException {
+        return poll(targets, clients, maxRepetitions, Duration.ofHours(1));
+    }
+
+    /**
+     * Polls {@code targets}; {@code requestBound} is the longest one request may take (timeout × tries). snmp4j
+     * reports every request back within it, answered or not; should nothing at all come back for that long and
+     * {@value #GRACE_SECONDS} s more (a host name resolving, or a fault of snmp4j's), what is unfinished fails
+     * rather than wait for ever.
+     */
+    static List<TargetReading> poll(List<TargetAddress> targets, Clients clients, int maxRepetitions,
+            Duration requestBound) throws InterruptedException {
+        return pollWithin(targets, clients, maxRepetitions, requestBound.plusSeconds(GRACE_SECONDS));
+    }
+
+    /** {@link #poll}, giving up on what is unfinished once nothing has come back for {@code idle}. */
+    static List<TargetReading> pollWithin(List<TargetAddress> targets, Clients clients, int maxRepetitions,
+            Duration idle) throws InterruptedException {
         Loop loop = new Loop();
         List<TargetPoll> polls = new ArrayList<>();
         // a host name may take long to resolve: several resolve at once, each on a thread of its own
@@ -56,11 +83,19 @@ final class TargetPoller {
             }
         }
         while (loop.unfinished > 0) {
-            loop.events.take().run();
+            Runnable event = loop.events.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                for (TargetPoll poll : polls) {
+                    poll.failAll("nothing came back for " + idle.toMillis() / 1000.0
+                            + " s: no answer, no timeout (or the host name is still resolving)");
+                }
+                break;
+            }
+            event.run();
         }
         List<TargetReading> readings = new ArrayList<>();
         for (TargetPoll poll : polls) {
-            readings.add(new TargetReading(poll.target.text(), poll.tables, poll.seconds, poll.errors));
+            readings.add(new TargetReading(poll.target.text(), poll.tables, poll.seconds, poll.errors, poll.failures));
         }
         return readings;
     }
@@ -81,6 +116,20 @@ final class TargetPoller {
         int unfinished;
     }
 
+    /** One group's walk; {@code probing} until its first answer when it probes on its own. */
+    private static final class GroupWalk {
+        final PollGroup group;
+        final SnmpWalker walker;
+        boolean probing;
+        boolean instancesAsked;
+
+        GroupWalk(PollGroup group, SnmpWalker walker, boolean probing) {
+            this.group = group;
+            this.walker = walker;
+            this.probing = probing;
+        }
+    }
+
     /** One target: its probe, then a walk per group; touched only by the polling thread. */
     private static final class TargetPoll {
         final TargetAddress target;
@@ -90,6 +139,8 @@ final class TargetPoller {
         final Map<PollGroup, SnmpTable> tables = new EnumMap<>(PollGroup.class);
         final Map<PollGroup, Double> seconds = new EnumMap<>(PollGroup.class);
         final Map<PollGroup, String> errors = new EnumMap<>(PollGroup.class);
+        final Map<PollGroup, List<String>> failures = new EnumMap<>(PollGroup.class);
+        final Set<PollGroup> open = EnumSet.allOf(PollGroup.class);
         SnmpClient client;
 
         TargetPoll(TargetAddress target, int maxRepetitions, Loop loop) {
@@ -106,30 +157,49 @@ final class TargetPoller {
             List<OID> columns = new ArrayList<>();
             for (PollGroup group : GROUPS) {
                 scalars.addAll(group.scalars);
-                columns.addAll(group.columns);
+                columns.addAll(group.probed);
             }
-            SnmpWalker probe = new SnmpWalker(scalars, columns, 1, 1);
+            probeAgain(new SnmpWalker(scalars, columns, 1, 1));
+        }
+
+        private void probeAgain(SnmpWalker probe) {
             send(probe.next(), (answer, error) -> probed(probe, answer, error), this::failAll);
         }
 
         private void probed(SnmpWalker probe, List<VariableBinding> answer, IOException error) {
-            int interfaceRows = maxRepetitions;
+            if (open.size() < GROUPS.length) {
+                return; // given up on (a late answer)
+            }
             try {
                 if (error instanceof SnmpClient.AgentError refused && refused.status == SnmpClient.AgentError.TOO_BIG) {
-                    // an agent that refuses even one row of everything: each group starts from scratch, on its own
+                    for (PollGroup group : GROUPS) { // too much at once: each group probes on its own
+                        step(new GroupWalk(group, new SnmpWalker(group.scalars, group.probed, 1, maxRepetitions), true));
+                    }
+                    return;
+                } else if (error instanceof SnmpClient.AgentError refused) {
+                    probe.refused(refused); // leaves out what the agent refused, to ask the rest again
                 } else if (error != null) {
                     throw error;
                 } else {
                     probe.accept(answer);
-                    interfaceRows = interfaceRows(probe.table().scalar(Mibs.IF_NUMBER));
                 }
+            } catch (SnmpClient.Timeout e) {
+                failAll(e.getMessage() + " (" + e.hint + ")");
+                return;
             } catch (IOException | RuntimeException e) {
                 failAll(message(e));
                 return;
             }
+            if (!probe.probed()) {
+                probeAgain(probe);
+                return;
+            }
+            int interfaceRows = interfaceRows(probe.table().scalar(Mibs.IF_NUMBER));
             for (PollGroup group : GROUPS) {
                 int first = group == PollGroup.INTERFACES || group == PollGroup.COUNTERS ? interfaceRows : maxRepetitions;
-                step(group, probe.part(group.scalars, group.columns, first, maxRepetitions));
+                SnmpWalker walker = probe.part(group.scalars, group.probed, first, maxRepetitions);
+                group.probed(walker);
+                step(new GroupWalk(group, walker, false));
             }
         }
 
@@ -144,37 +214,48 @@ final class TargetPoller {
             return maxRepetitions;
         }
 
-        /** The next request of {@code group}'s walk, or its end. */
-        private void step(PollGroup group, SnmpWalker walker) {
-            SnmpWalker.Request request = walker.next();
+        /** The next request of a group's walk, its GETs once the walk is done, or its end. */
+        private void step(GroupWalk walk) {
+            SnmpWalker.Request request = walk.walker.next();
+            if (request == null && !walk.instancesAsked) {
+                walk.instancesAsked = true;
+                walk.group.getInstances(walk.walker);
+                request = walk.walker.next();
+            }
             if (request == null) {
-                finish(group, walker.table(), null);
+                finish(walk.group, walk.walker, null);
                 return;
             }
-            send(request, (answer, error) -> answered(group, walker, answer, error), message -> finish(group, null, message));
+            send(request, (answer, error) -> answered(walk, answer, error), message -> finish(walk.group, null, message));
         }
 
-        private void answered(PollGroup group, SnmpWalker walker, List<VariableBinding> answer, IOException error) {
+        private void answered(GroupWalk walk, List<VariableBinding> answer, IOException error) {
+            if (!open.contains(walk.group)) {
+                return; // given up on (a late answer)
+            }
             try {
                 if (error instanceof SnmpClient.AgentError refused) {
-                    walker.refused(refused); // throws it again unless a smaller request may do
+                    walk.walker.refused(refused);
                 } else if (error != null) {
                     throw error;
                 } else {
-                    walker.accept(answer);
+                    walk.walker.accept(answer);
                 }
             } catch (IOException | RuntimeException e) {
-                finish(group, null, message(e));
+                finish(walk.group, null, message(e));
                 return;
             }
-            step(group, walker);
+            if (walk.probing && walk.walker.probed()) {
+                walk.probing = false;
+                walk.group.probed(walk.walker);
+            }
+            step(walk);
         }
 
         /** Sends {@code request}; its answer is handled by {@code then} on the polling thread. */
-        private void send(SnmpWalker.Request request, SnmpClient.Callback then, java.util.function.Consumer<String> failed) {
+        private void send(SnmpWalker.Request request, SnmpClient.Callback then, Consumer<String> failed) {
             try {
-                client.send(request.oids(), request.nonRepeaters(), request.maxRepetitions(),
-                        (answer, error) -> loop.events.add(() -> then.answered(answer, error)));
+                client.send(request, (answer, error) -> loop.events.add(() -> then.answered(answer, error)));
             } catch (RuntimeException e) {
                 failed.accept(message(e));
             }
@@ -186,10 +267,14 @@ final class TargetPoller {
             }
         }
 
-        private void finish(PollGroup group, SnmpTable table, String error) {
+        private void finish(PollGroup group, SnmpWalker walker, String error) {
+            if (!open.remove(group)) {
+                return;
+            }
             seconds.put(group, (System.nanoTime() - start) / 1e9);
             if (error == null) {
-                tables.put(group, table);
+                tables.put(group, walker.table());
+                failures.put(group, List.copyOf(walker.failures().values()));
             } else {
                 errors.put(group, error);
             }

@@ -19,7 +19,7 @@
 //SOURCES BgpMetrics.java
 //SOURCES SystemMetrics.java
 //SOURCES CiscoMetrics.java
-//DESCRIPTION Cisco (NX-OS) switches over SNMP v2c/v3: interfaces, SVIs, counters, BGP peers, CPU and memory.
+//DESCRIPTION Cisco switches and routers (NX-OS, IOS, IOS-XE, IOS-XR) over SNMP v2c/v3: interfaces, SVIs, counters, BGP peers, CPUs and memory.
 
 import java.io.IOException;
 import java.time.Duration;
@@ -87,28 +87,41 @@ public class cisco extends Exporter {
         SnmpSettings settings = settings(env);
         List<TargetReading> readings;
         try (Snmp4jSession session = Snmp4jSession.open(settings)) {
-            readings = TargetPoller.poll(addresses, session::client, maxRepetitions);
+            readings = TargetPoller.poll(addresses, session::client, maxRepetitions, settings.requestBound());
         }
         for (TargetReading reading : readings) {
             report(reading);
         }
         if (readings.stream().noneMatch(TargetReading::up)) {
-            throw new IOException("no target answered: " + readings.stream()
-                    .map(r -> r.instance() + " (" + r.errors().values().iterator().next() + ")")
-                    .collect(Collectors.joining("; ")));
+            throw new IOException("no target could be read: " + readings.stream()
+                    .map(r -> r.instance() + " (" + r.why() + ")").collect(Collectors.joining("; ")));
         }
-        metrics.register(CiscoMetrics.collector(CiscoMetrics.families(readings)));
+        Families families = CiscoMetrics.build(readings, (function, step) -> {
+            try {
+                observed(function, step::run);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) { // step is a Runnable: never
+                throw new IllegalStateException(e);
+            }
+        });
+        for (String duplicate : families.duplicates()) {
+            System.err.println("cisco: warning: series reported once, though read twice: " + duplicate);
+        }
+        metrics.register(CiscoMetrics.collector(families.list()));
     }
 
-    /** A dead target or a failed group is a warning on stderr: the other targets' metrics still count. */
+    /** What failed of a target is a warning on stderr: the rest of it, and the other targets, still count. */
     private void report(TargetReading reading) {
         if (!reading.up()) {
-            System.err.println("cisco: warning: " + reading.instance() + ": "
-                    + reading.errors().values().iterator().next());
+            System.err.println("cisco: warning: " + reading.instance() + ": " + reading.why());
             return;
         }
         reading.errors().forEach((group, error) ->
                 System.err.println("cisco: warning: " + reading.instance() + ": " + group.command + ": " + error));
+        reading.failures().forEach((group, failures) -> failures.forEach(failure ->
+                System.err.println("cisco: warning: " + reading.instance() + ": " + group.command + ": " + failure
+                        + "; left out, the rest read")));
         if (debug) {
             reading.seconds().forEach((group, seconds) -> System.err.printf(Locale.ROOT,
                     "cisco: %s: %s took %.4f s%n", reading.instance(), group.command, seconds));

@@ -4,13 +4,15 @@ import java.nio.file.Path;
 
 /**
  * A real net-snmp agent ({@code snmpd}, Debian {@code snmpd}) in the foreground on a free UDP loopback port, with
- * a v2c community and SNMPv3 users (SHA + AES, SHA-256 without privacy, MD5 + DES), its persistent files in a directory of the test; stopped on close.
+ * a v2c community and SNMPv3 users (SHA + AES, SHA-256 without privacy, MD5 + DES, SHA-256 + AES), its persistent files
+ * in a directory of the test; stopped on close.
  */
 final class Snmpd implements AutoCloseable {
     static final String COMMUNITY = "metricstest";
     static final String USER = "metricsv3";
     static final String SHA256_USER = "metricsv3sha256"; // authNoPriv
     static final String MD5_DES_USER = "metricsv3md5des";
+    static final String SHA256_AES_USER = "metricsv3sha256aes";
     static final String AUTH_PASSWORD = "auth-secret-1";
     static final String PRIV_PASSWORD = "priv-secret-1";
 
@@ -38,6 +40,8 @@ final class Snmpd implements AutoCloseable {
                 "rouser " + SHA256_USER + " auth",
                 "createUser " + MD5_DES_USER + " MD5 \"" + AUTH_PASSWORD + "\" DES \"" + PRIV_PASSWORD + "\"",
                 "rouser " + MD5_DES_USER + " priv",
+                "createUser " + SHA256_AES_USER + " SHA-256 \"" + AUTH_PASSWORD + "\" AES \"" + PRIV_PASSWORD + "\"",
+                "rouser " + SHA256_AES_USER + " priv",
                 ""));
         // -C: no configuration but ours; -f: foreground, so the test owns the process; no SMUX (TCP port 199)
         ProcessBuilder builder = new ProcessBuilder(binary, "-f", "-C", "-c", conf.toString(), "-I", "-smux",

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A simulated SNMP agent: Debian's {@code snmpsimd} serving one {@code .snmprec} fixture on a free UDP loopback
- * port, stopped on close. Its community is the fixture's base name ({@code nexus.snmprec} answers to "nexus").
+ * A simulated SNMP agent: Debian's {@code snmpsimd} serving {@code .snmprec} fixtures on a free UDP loopback
+ * port, stopped on close. Each fixture's community is its base name ({@code nexus.snmprec} answers to "nexus");
+ * {@link #community} is the first one's.
  */
 final class Snmpsim implements AutoCloseable {
     private final Process process;
@@ -24,7 +25,17 @@ final class Snmpsim implements AutoCloseable {
         this.community = community;
     }
 
-    static Snmpsim start(Path fixture) throws Exception {
+    /** The recordings of real devices beside the clone ({@code ../shared/fixtures/real-devices}, read-only). */
+    static Path realDevices() {
+        return Project.root().getParent().resolve("shared/fixtures/real-devices");
+    }
+
+    /** The community that serves {@code fixture}. */
+    static String community(Path fixture) {
+        return fixture.getFileName().toString().replaceFirst("\\.snmprec$", "");
+    }
+
+    static Snmpsim start(Path fixture, Path... more) throws Exception {
         String binary = Commands.require("snmpsimd", "snmpsim");
         // snmpsimd drops root for nobody, who must reach the data and write the cache: a world-readable directory
         // of our own, outside JUnit's private temp directories
@@ -34,7 +45,15 @@ final class Snmpsim implements AutoCloseable {
         Path cache = Files.createDirectories(dir.resolve("cache"));
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.copy(fixture, data.resolve(fixture.getFileName()));
-        String community = fixture.getFileName().toString().replaceFirst("\\.snmprec$", "");
+        for (Path other : more) {
+            Files.copy(other, data.resolve(other.getFileName()));
+        }
+        try (Stream<Path> files = Files.list(data)) { // snmpsimd runs as nobody; the shared recordings are r--r--r--
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        String community = community(fixture);
         int port = SnmpAgents.freeUdpPort();
         List<String> command = new ArrayList<>(List.of(binary, "--data-dir=" + data, "--cache-dir=" + cache,
                 "--agent-udpv4-endpoint=127.0.0.1:" + port, "--logging-method=stderr"));
