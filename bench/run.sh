@@ -129,21 +129,29 @@ http_load "server noop, 4 connections" "$noop_url" 4 "$default_pid"
 http_load "snmp_exporter IF-MIB (in-process Go)" "$snmp_url" 1 "$snmp_exporter_pid"
 http_load "server cisco, same agent" "http://127.0.0.1:$default_port/metrics/cisco?target=127.0.0.1:$snmp_port" 1 "$default_pid"
 
-echo "== 64 scrapes at once of an exporter that waits 1 s (bench/exporters/sleepy.java), default settings"
-sleepy_url="http://127.0.0.1:$default_port/metrics/sleepy?sleep-ms=1000"
-read -r cold_wall cold_statuses cold_peak <<< "$(/usr/bin/python3 bench/burst.py http "$sleepy_url" 64 "$default_pid" | tr ' ' '\n' | cut -d= -f2 | paste -sd' ')"
+echo "== 64 scrapes at once of an exporter that waits 1 s (bench/exporters/sleepy.java), a server of its own, default settings"
+start_server burst
+await_http "http://127.0.0.1:$port/-/ready"
+burst_port=$port burst_pid=$server_pid
+sleepy_url="http://127.0.0.1:$burst_port/metrics/sleepy?sleep-ms=1000"
+read -r cold_wall cold_statuses cold_peak <<< "$(/usr/bin/python3 bench/burst.py http "$sleepy_url" 64 "$burst_pid" | tr ' ' '\n' | cut -d= -f2 | paste -sd' ')"
 sleep 2
-warm_idle=$(rss_mib "$default_pid")
-read -r warm_wall warm_statuses warm_peak <<< "$(/usr/bin/python3 bench/burst.py http "$sleepy_url" 64 "$default_pid" | tr ' ' '\n' | cut -d= -f2 | paste -sd' ')"
+warm_idle=$(rss_mib "$burst_pid")
+read -r warm_wall warm_statuses warm_peak <<< "$(/usr/bin/python3 bench/burst.py http "$sleepy_url" 64 "$burst_pid" | tr ' ' '\n' | cut -d= -f2 | paste -sd' ')"
 row "64 x sleepy 1 s, first burst (its worker JVMs start)" "$cold_wall" "-" "statuses $cold_statuses; server and workers peak ${cold_peak} MiB"
 row "64 x sleepy 1 s, next burst" "$warm_wall" "-" "statuses $warm_statuses; server and workers peak ${warm_peak} MiB"
 read -r py_wall py_failed py_peak <<< "$(/usr/bin/python3 bench/burst.py procs 64 /usr/bin/python3 bench/sleepy.py 't{}' "$work/py{}.prom" | tr ' ' '\n' | cut -d= -f2 | paste -sd' ')"
 row "64 x python sleepy.py processes at once" "$py_wall" "-" "$py_failed failed; peak of their sum ${py_peak} MiB"
+kill "$burst_pid"; wait "$burst_pid" 2>/dev/null || true
 
 echo "== fresh mode: a JVM per scrape"
 start_server fresh EXPORTER_MODES=noop=fresh
 await_http "http://127.0.0.1:$port/-/ready"
-http_load "server noop, fresh JVM per scrape" "http://127.0.0.1:$port/metrics/noop?target=x" 1 "$server_pid" 2
+http_load "server noop, fresh JVM per scrape, back to back" "http://127.0.0.1:$port/metrics/noop?target=x" 1 "$server_pid" 2
+# as Prometheus scrapes: a while apart, so the JVM the server starts ahead is ready (wall: curl's, median)
+for _ in $(seq 1 9); do sleep 1; curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/metrics/noop?target=x"; done \
+  | sort -n | sed -n 5p > "$work/fresh-spaced"
+row "server noop, fresh JVM per scrape, 1 s apart" "$(cat "$work/fresh-spaced")" "-" "the JVM started ahead serves it"
 
 echo "== an exporter not built yet, scraped with a 3 s timeout, three servers with an empty build cache"
 for i in 1 2 3; do
@@ -173,7 +181,7 @@ echo "  64 python processes: wall $py_wall s, peak ${py_peak} MiB; ours / python
 echo "noop, 4 connections, warm: p50 $(awk -v w="$(value "server noop, 4 connections" 2)" 'BEGIN {printf "%.2f ms", w * 1000}') (goal <= 1), $(rate "server noop, 4 connections")/s (goal >= 1500; 1 connection: $(rate "server noop, 1 connection")/s; right after start: $(rate "server noop, 4 connections, right after start")/s)"
 echo "cisco via the server / snmp_exporter (latency): $(ratio "server cisco, same agent" "snmp_exporter IF-MIB (in-process Go)" 2) (goal <= 0.8, as before)"
 echo "unbuilt noop, 3 s scrape timeout: answered after $(for i in 1 2 3; do printf '%s s (%s) ' "$(value "unbuilt noop, 3 s scrape timeout, server $i" 2)" "$(value "unbuilt noop, 3 s scrape timeout, server $i" 4)"; done)(goal <= 3)"
-echo "memory: the server idle ${idle_server} MiB; with one warm noop worker ${idle_with_noop} MiB; with noop, cisco and an idle sleepy worker ${warm_idle} MiB"
+echo "memory: the server idle ${idle_server} MiB; with its noop workers ${idle_with_noop} MiB; the burst's server with its idle sleepy workers ${warm_idle} MiB"
 echo "  growth per concurrent run: $(awk -v p="$warm_peak" -v i="$warm_idle" 'BEGIN {printf "%.2f MiB", (p - i) / 64}') ((peak of the next burst - idle) / 64)"
 echo "warm noop scrape CPU / python process CPU: $(ratio "server noop, 1 connection" "python prometheus_client noop" 3)"
 echo "./jbang metrics --exporter noop: $(awk -v w="$(value "./jbang metrics --exporter noop" 2)" 'BEGIN {printf "%.0f ms", w * 1000}'); without the launch cache $(awk -v w="$(value "./jbang metrics --exporter noop (no launch cache)" 2)" 'BEGIN {printf "%.0f ms", w * 1000}'); ./jbang --version $(awk -v w="$(value "./jbang --version" 2)" 'BEGIN {printf "%.0f ms", w * 1000}')"

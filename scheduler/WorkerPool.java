@@ -52,6 +52,7 @@ final class WorkerPool implements WorkerConnection.Listener {
     private boolean closed;
     /** A run went to a worker that had runs already: warm pools then start another JVM, up to WORKERS. */
     private boolean concurrent;
+    private long lastDispatchNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     WorkerPool(String exporter, String module, Limits limits, ServerMetrics metrics, WorkerSockets sockets,
             Executor background, ScheduledExecutorService timer) {
@@ -91,6 +92,7 @@ final class WorkerPool implements WorkerConnection.Listener {
         }
         run.phase = Run.Phase.WAITING;
         waiting.addLast(run);
+        lastDispatchNanos = System.nanoTime();
         pump();
     }
 
@@ -316,11 +318,14 @@ final class WorkerPool implements WorkerConnection.Listener {
     private void grow() {
         int serving = 0;
         int starting = 0;
+        int spare = 0;
         for (WorkerConnection worker : workers) {
             if (worker.draining == null) {
                 serving++;
                 if (!worker.ready) {
                     starting++;
+                } else if (worker.inFlight.isEmpty()) {
+                    spare++;
                 }
             }
         }
@@ -332,7 +337,11 @@ final class WorkerPool implements WorkerConnection.Listener {
                 start();
             }
         } else {
-            for (int needed = waiting.size() - starting; needed > 0 && serving < size; needed--, serving++) {
+            // fresh: one JVM started ahead while the exporter is in use, so a run does not wait for a JVM's start
+            int ahead = mode == BuiltExporter.Mode.FRESH
+                    && System.nanoTime() - lastDispatchNanos < limits.idleNanos() ? 1 : 0;
+            for (int needed = waiting.size() + ahead - starting - spare; needed > 0 && serving < size;
+                    needed--, serving++) {
                 start();
             }
         }

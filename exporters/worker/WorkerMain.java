@@ -61,6 +61,7 @@ public final class WorkerMain {
                 .getDeclaredConstructor();
         constructor.setAccessible(true);
         RunCapture.install();
+        RunHarness.prime();
         WorkerProtocol.Connection server = WorkerProtocol.Connection.connect(
                 Path.of(System.getenv(WorkerProtocol.SOCKET_ENV)));
         server.send(new WorkerProtocol.Hello(System.getenv(WorkerProtocol.TOKEN_ENV), ProcessHandle.current().pid()));
