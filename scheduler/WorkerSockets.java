@@ -6,6 +6,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -13,14 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Unix domain socket workers connect to, in the server's private directory: each connection is served on
- * a thread of its own, and belongs to the worker whose token its first message names.
+ * a thread of its own, and belongs to the worker whose token its first message names. Should the socket go (a
+ * cleaner of old temporary files), it is made again before the next worker starts.
  */
 final class WorkerSockets implements Closeable {
     /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
     static final int MAX_PATH_BYTES = 107;
 
     private final Path path;
-    private final ServerSocketChannel listener;
+    private volatile ServerSocketChannel listener;
     private final Map<String, WorkerConnection> expected = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
@@ -30,15 +32,35 @@ final class WorkerSockets implements Closeable {
             throw new IOException("the workers' socket path " + path + " is longer than " + MAX_PATH_BYTES
                     + " bytes: set TMPDIR to a shorter directory");
         }
+        listen();
+    }
+
+    private synchronized void listen() throws IOException {
+        ServerSocketChannel old = listener;
+        if (old != null) {
+            old.close();
+        }
+        Files.createDirectories(path.getParent(),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.deleteIfExists(path);
-        listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        listener.bind(UnixDomainSocketAddress.of(path));
-        Thread acceptor = new Thread(this::accept, "worker-sockets");
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(path));
+        listener = channel;
+        Thread acceptor = new Thread(() -> accept(channel), "worker-sockets");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    Path path() {
+    /** The socket a new worker connects to, made again if it is gone. */
+    Path path() throws IOException {
+        if (!Files.exists(path)) {
+            synchronized (this) {
+                if (!Files.exists(path)) {
+                    System.err.println("server: the workers' socket " + path + " was removed: made again");
+                    listen();
+                }
+            }
+        }
         return path;
     }
 
@@ -56,11 +78,11 @@ final class WorkerSockets implements Closeable {
         expected.remove(token);
     }
 
-    private void accept() {
-        while (listener.isOpen()) {
+    private void accept(ServerSocketChannel listening) {
+        while (listening.isOpen()) {
             SocketChannel channel;
             try {
-                channel = listener.accept();
+                channel = listening.accept();
             } catch (IOException e) {
                 return; // closed at shutdown
             }

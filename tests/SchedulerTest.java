@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -306,6 +307,18 @@ class SchedulerTest {
             }
             assertEquals(9, finished(crash.get(30, TimeUnit.SECONDS)).exitCode());
             assertInstanceOf(RunResult.TimedOut.class, stuck.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void a_private_directory_removed_from_under_the_server_is_made_again_for_new_workers() throws Exception {
+        try (Engine engine = Engine.start(dir, Map.of())) {
+            assertEquals(0, finished(engine.run("noop", 30_000)).exitCode());
+            Cache.deleteRecursively(dir.resolve("run")); // as a cleaner of old files in /tmp would
+            assertEquals(0, finished(engine.run("noop", 30_000)).exitCode(), "a worker already connected carries on");
+            RunResult.Finished other = finished(engine.run("misbehave", 30_000));
+            assertEquals(0, other.exitCode(), "a new worker connects: " + other.stderr());
+            assertTrue(Files.exists(dir.resolve("run/workers.sock")));
         }
     }
 }
