@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's two commands on a fresh machine: a buildah container from the debian:bookworm-slim base image
-# that scripts/test-image.sh makes, with only openjdk-17-jdk-headless and maven installed, and this checkout's
-# committed files (git archive HEAD) in /src. Runs `./jbang metrics --exporter dummy`, then `./jbang test` with
-# the given arguments (default: the whole suite; e.g. `scripts/test-fresh-machine.sh PushTest ExporterHarnessTest`).
+# that scripts/test-image.sh makes, with only openjdk-17-jdk-headless and maven installed, this checkout's
+# committed files (git archive HEAD) in /src and the real devices' recordings beside it (/shared/fixtures).
+# Runs `./jbang metrics --exporter dummy`, then `./jbang test` with the given arguments (default: the whole
+# suite; e.g. `scripts/test-fresh-machine.sh PushTest ExporterHarnessTest`). The container sets no LANG, like
+# cron: what the tools print must survive the POSIX locale.
 # Needs root, buildah, and the network to Debian's mirror and Maven Central (as a new machine would).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,6 +33,10 @@ in_container bash -c 'mkdir -p /usr/share/man/man1 && apt-get update -qq \
   && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven \
      > /dev/null'
 buildah add --quiet "$container" "$work/src.tar" /src > /dev/null
+# the real devices' recordings live beside the clone, as on a developer's machine and in CI
+recordings=../shared/fixtures/real-devices
+[ -d "$recordings" ] || die "no $recordings beside this checkout: the Cisco tests read the real devices' recordings there"
+buildah add --quiet "$container" "$recordings" /shared/fixtures/real-devices > /dev/null
 
 say "./jbang metrics --exporter dummy (the first run installs JBang and builds)"
 start=$(date +%s)

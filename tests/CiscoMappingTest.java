@@ -262,10 +262,10 @@ class CiscoMappingTest {
     @Test
     void walk_passes_on_a_timeout() {
         SnmpClient silent = (oids, nonRepeaters, maxRepetitions) -> {
-            throw new IOException("timeout: no answer within 1 s × 3 tries");
+            throw new IOException("timeout: no answer in 3 tries of 1 s");
         };
         IOException e = assertThrows(IOException.class, () -> SnmpWalker.walk(silent, List.of(), List.of(Mibs.IF_DESCR), 25));
-        assertEquals("timeout: no answer within 1 s × 3 tries", e.getMessage());
+        assertEquals("timeout: no answer in 3 tries of 1 s", e.getMessage());
     }
 
     @Test
@@ -392,13 +392,13 @@ class CiscoMappingTest {
         List<String> requests = new ArrayList<>();
         SnmpClient dead = (oids, nonRepeaters, maxRepetitions) -> {
             requests.add(oids.size() + " oids");
-            throw new SnmpClient.Timeout("timeout: no answer within 1 s × 3 tries", "no SNMP agent there, or a wrong community");
+            throw new SnmpClient.Timeout("timeout: no answer in 3 tries of 1 s", "no SNMP agent there, or a wrong community");
         };
         List<TargetReading> readings = TargetPoller.poll(List.of(TargetAddress.parse(SW), TargetAddress.parse("sw2")),
                 target -> target.host().equals("sw2") ? threeRowTable() : dead, 25);
         assertFalse(readings.get(0).up());
         assertEquals(4, readings.get(0).errors().size());
-        assertEquals("timeout: no answer within 1 s × 3 tries (no SNMP agent there, or a wrong community)",
+        assertEquals("timeout: no answer in 3 tries of 1 s (no SNMP agent there, or a wrong community)",
                 readings.get(0).errors().get(PollGroup.BGP));
         assertEquals(1, requests.size());
         assertTrue(readings.get(1).up());

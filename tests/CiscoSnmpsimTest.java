@@ -285,7 +285,7 @@ class CiscoSnmpsimTest {
                 "--timeout", "0.5", "--retries", "0");
         assertEquals(1, result.exit(), result.describe());
         assertTrue(result.err().contains("cisco: error: IOException: no target could be read: " + agent.address()
-                + " (timeout: no answer within 0.5 s × 1 tries (no SNMP agent there, or a wrong community))"), result.describe());
+                + " (timeout: no answer in 1 try of 0.5 s (no SNMP agent there, or a wrong community))"), result.describe());
         assertEquals("", result.out());
     }
 
@@ -296,7 +296,7 @@ class CiscoSnmpsimTest {
         Commands.Result result = cisco(Map.of(), "--target", "127.0.0.1:" + dead, "--timeout", "1", "--retries", "1");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, result.exit(), result.describe());
-        assertTrue(result.err().contains("timeout: no answer within 1 s × 2 tries"), result.describe());
+        assertTrue(result.err().contains("timeout: no answer in 2 tries of 1 s"), result.describe());
         // the bound is 2 s; the slack is two JVM starts (dispatcher, exporter), never a second bound
         assertTrue(seconds >= 2 && seconds < 2 + 3.5, "took " + seconds + " s\n" + result.describe());
     }
@@ -319,7 +319,7 @@ class CiscoSnmpsimTest {
         }
         assertFalse(out.samples.stream().anyMatch(s -> dead.equals(s.labels().get("instance"))
                 && !s.name().startsWith("cisco_up") && !s.name().startsWith("cisco_command_")), result.out());
-        assertTrue(result.err().contains("cisco: warning: " + dead + ": timeout: no answer within 0.5 s × 2 tries"),
+        assertTrue(result.err().contains("cisco: warning: " + dead + ": timeout: no answer in 2 tries of 0.5 s"),
                 result.describe());
         Promtool.assertParses(result.out());
     }
@@ -334,7 +334,7 @@ class CiscoSnmpsimTest {
         assertEquals(1, result.exit(), result.describe());
         assertTrue(result.err().contains("cisco: error: IOException: no target could be read: " + first + " (timeout"),
                 result.describe());
-        assertTrue(result.err().contains("; " + second + " (timeout: no answer within 0.5 s × 1 tries"), result.describe());
+        assertTrue(result.err().contains("; " + second + " (timeout: no answer in 1 try of 0.5 s"), result.describe());
         assertTrue(took.toMillis() < 500 + 3500, "targets are polled concurrently: " + took);
     }
 

@@ -144,8 +144,9 @@ final class Snmp4jSession implements AutoCloseable {
         }
         PDU response = event.getResponse();
         if (response == null) {
-            throw new SnmpClient.Timeout("timeout: no answer within " + seconds(settings.timeout().toMillis()) + " s × "
-                    + (settings.retries() + 1) + " tries", "no SNMP agent there, or "
+            int tries = settings.retries() + 1; // ASCII only: stderr under cron's POSIX locale has no "×"
+            throw new SnmpClient.Timeout("timeout: no answer in " + tries + (tries == 1 ? " try" : " tries") + " of "
+                    + seconds(settings.timeout().toMillis()) + " s", "no SNMP agent there, or "
                     + (settings.version() == SnmpSettings.Version.V3 ? "wrong SNMPv3 credentials" : "a wrong community"));
         }
         if (response.getType() == PDU.REPORT) {

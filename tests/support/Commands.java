@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs real commands with a deadline and captures what they print. */
+/** Runs real commands with a deadline, without a locale, and captures what they print. */
 final class Commands {
     private Commands() {
     }
@@ -42,6 +42,8 @@ final class Commands {
 
     static Result run(List<String> command, Path directory, Map<String, String> env, Duration timeout, String stdin) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        // no locale, as under cron: what a command prints must survive the POSIX one (Java 17 then writes ASCII)
+        builder.environment().keySet().removeIf(name -> name.equals("LANG") || name.startsWith("LC_"));
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
