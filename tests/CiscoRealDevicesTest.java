@@ -72,7 +72,7 @@ class CiscoRealDevicesTest {
                 assertEquals(1, out.value("cisco_command_success", "instance", agent.address(), "command", command),
                         device.file() + " " + command);
             }
-            assertEquals(List.of(), RUNS.get(device.file()).err().lines().filter(l -> !l.startsWith("[jbang] ")).toList(),
+            assertEquals(List.of(), RUNS.get(device.file()).errBesidesBuilds(),
                     device.file());
         }
     }

@@ -262,7 +262,7 @@ class CiscoSnmpsimTest {
         assertEquals(3145728 + 1048576, routerValue("cisco_memory_usage_used"));
         assertEquals(4194304 + 2097152, routerValue("cisco_memory_usage_free"));
         assertEquals(List.of(), router.duplicates());
-        assertEquals(List.of(), routerRun.err().lines().filter(l -> !l.startsWith("[jbang] ")).toList());
+        assertEquals(List.of(), routerRun.errBesidesBuilds());
         Promtool.assertParses(router.text);
     }
 

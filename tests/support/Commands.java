@@ -23,6 +23,12 @@ final class Commands {
         String describe() {
             return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
         }
+
+        /** stderr's lines but what a first run says of its build (JBang's, then ours), which depends on test order. */
+        List<String> errBesidesBuilds() {
+            return err.lines().filter(line -> !line.startsWith("[jbang] ") && !line.startsWith("metrics: building "))
+                    .toList();
+        }
     }
 
     /** The absolute path of a tool, or a test failure naming the Debian package (CI installs them all). */
