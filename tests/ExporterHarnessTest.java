@@ -208,6 +208,28 @@ class ExporterHarnessTest {
     }
 
     @Test
+    void values_are_written_as_the_original_wrote_them() {
+        // what the original's client (Python prometheus_client 0.16, floatToGoString) printed for each
+        String[][] cases = {
+            {"0.0", "0.0"}, {"-0.0", "-0.0"}, {"1.0", "1.0"}, {"0.55", "0.55"}, {"999999.0", "999999.0"},
+            {"1000000.0", "1e+06"}, {"1234567.0", "1.234567e+06"}, {"2769287962.0", "2.769287962e+09"},
+            {"2.000304E10", "2.000304e+010"}, {"9.5043347853284E13", "9.5043347853284e+013"}, {"1.0E15", "1e+015"},
+            {"1.0E16", "1e+16"}, {"1.8446744073709552E19", "1.8446744073709552e+19"},
+            {"-2769287962.0", "-2769287962.0"}, {"1.0E-4", "0.0001"}, {"1.0E-5", "1e-05"}, {"1.5E-7", "1.5e-07"},
+            {"-1.0E-5", "-1e-05"}, {"19632.13", "19632.13"}, {"0.30000000000000004", "0.30000000000000004"},
+            {"1.23456789E7", "1.23456789e+07"}, {"4.9E-324", "5e-324"}, {"1.0E300", "1e+300"}, {"2.82879384806159E17", "2.82879384806159e+17"},
+            {"12345.5", "12345.5"}, {"-123.0", "-123.0"}, {"100.0", "100.0"}, {"9.007199254740992E15", "9.007199254740992e+015"},
+            {"Infinity", "+Inf"}, {"-Infinity", "-Inf"}, {"NaN", "NaN"},
+        };
+        StringBuilder text = new StringBuilder();
+        for (String[] c : cases) {
+            assertEquals(c[1], Exposition.value(Double.parseDouble(c[0])), c[0]);
+            text.append("a_value ").append(c[1]).append('\n');
+        }
+        Promtool.assertParses("# TYPE a_value untyped\n" + text);
+    }
+
+    @Test
     void output_filename_naming_a_directory_exits_3_and_leaves_the_directory(@TempDir Path dir) throws Exception {
         Path directory = Files.createDirectories(dir.resolve("metrics.prom"));
         Run run = run(new counting(), "--output-filename", directory.toString());

@@ -3,6 +3,9 @@ import io.prometheus.client.CollectorRegistry;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -16,8 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A registry as Prometheus text format 0.0.4, written the way the original's Python client wrote it: label
- * sets as {@code {a="b"}} (simpleclient's own writer leaves a comma before the brace), no {@code _created}
- * series, and metric families sorted by name as Prometheus's Go client gathers them.
+ * sets as {@code {a="b"}} (simpleclient's own writer leaves a comma before the brace), values as it wrote
+ * them ({@link #value}), no {@code _created} series, and metric families sorted by name as Prometheus's Go
+ * client gathers them.
  */
 final class Exposition {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -79,7 +83,12 @@ final class Exposition {
         text.append('\n');
     }
 
-    /** As Go formats floats for Prometheus: +Inf, -Inf, NaN, else Java's shortest form (1.0, 2.5E9). */
+    /**
+     * As the original's Python client wrote a value: +Inf, -Inf, NaN, else Python's repr (the shortest decimal
+     * that reads back the same: 0.25, 1e-05, 1e+16), but a positive value of 7 to 16 integer digits with the
+     * client's Go-like exponent, "e+0" then the exponent as it wrote it: 1234567.0 is 1.234567e+06 and
+     * 2.000304E10 is 2.000304e+010.
+     */
     static String value(double value) {
         if (value == Double.POSITIVE_INFINITY) {
             return "+Inf";
@@ -87,7 +96,54 @@ final class Exposition {
         if (value == Double.NEGATIVE_INFINITY) {
             return "-Inf";
         }
-        return Double.isNaN(value) ? "NaN" : Double.toString(value);
+        if (Double.isNaN(value) || value == 0) {
+            return Double.toString(value); // NaN, 0.0, -0.0
+        }
+        double magnitude = Math.abs(value);
+        String digits;
+        int exponent; // of the first digit
+        if (magnitude < 0x1p53 && magnitude == Math.rint(magnitude)) { // counters and most gauges: exact
+            String integer = Long.toString((long) magnitude);
+            exponent = integer.length() - 1;
+            int end = integer.length();
+            while (integer.charAt(end - 1) == '0') {
+                end--;
+            }
+            digits = integer.substring(0, end);
+        } else {
+            BigDecimal shortest = shortest(value);
+            digits = shortest.unscaledValue().abs().toString();
+            exponent = digits.length() - 1 - shortest.scale();
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        String sign = value < 0 ? "-" : "";
+        if (exponent < -4 || exponent >= 16) {
+            int size = Math.abs(exponent);
+            return sign + mantissa + (exponent < 0 ? "e-" : "e+") + (size < 10 ? "0" : "") + size;
+        }
+        if (value > 0 && exponent >= 6) {
+            return mantissa + "e+0" + exponent;
+        }
+        if (exponent < 0) {
+            return sign + "0." + "0".repeat(-exponent - 1) + digits;
+        }
+        String whole = digits.length() > exponent + 1 ? digits.substring(0, exponent + 1)
+                : digits + "0".repeat(exponent + 1 - digits.length());
+        return sign + whole + "." + (digits.length() > exponent + 1 ? digits.substring(exponent + 1) : "0");
+    }
+
+    /** The shortest decimal that reads back as {@code value}: Java 17's Double.toString may give a digit more. */
+    private static BigDecimal shortest(double value) {
+        BigDecimal shortest = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        while (shortest.precision() > 1) {
+            MathContext fewer = new MathContext(shortest.precision() - 1, RoundingMode.HALF_EVEN);
+            BigDecimal shorter = new BigDecimal(value).round(fewer);
+            if (shorter.doubleValue() != value) {
+                break;
+            }
+            shortest = shorter.stripTrailingZeros();
+        }
+        return shortest;
     }
 
     /** Backslash and newline, and in label values the double quote, escaped as the format requires. */
