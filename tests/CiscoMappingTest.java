@@ -492,6 +492,31 @@ class CiscoMappingTest {
     }
 
     @Test
+    void poll_walks_the_enhanced_mempool_only_for_agents_without_the_other_memory_tables() throws Exception {
+        // an ASR 9000's two route processors (IOS-XR): a processor pool each, and a reserved one
+        RecordedAgent xr = linuxHost()
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.2.18788073.1", new Integer32(2))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.2.18788073.2", new Integer32(11))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.2.52690955.1", new Integer32(2))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.18.18788073.1", new Counter64(3249409252L))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.18.18788073.2", new Counter64(134217728L))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.18.52690955.1", new Counter64(3855738900L))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.20.18788073.1", new Counter64(5132021760L))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.20.18788073.2", new Counter64(0))
+                .with("1.3.6.1.4.1.9.9.221.1.1.1.1.20.52690955.1", new Counter64(4526039040L));
+        SnmpTable system = pollOne(xr, 25).table(PollGroup.SYSTEM);
+        assertEquals(3, system.column(Mibs.CEMP_MEM_POOL_TYPE).size());
+        assertEquals(3, system.column(Mibs.CEMP_MEM_POOL_HC_FREE).size());
+        // the same agent with CISCO-PROCESS-MIB's memory columns: those win, the pools are not walked
+        RecordedAgent both = xr.with("1.3.6.1.4.1.9.9.109.1.1.1.1.12.1", new Gauge32(1000))
+                .with("1.3.6.1.4.1.9.9.109.1.1.1.1.13.1", new Gauge32(2000));
+        SnmpTable preferred = pollOne(both, 25).table(PollGroup.SYSTEM);
+        assertEquals(1, preferred.column(Mibs.CPM_CPU_MEMORY_USED).size());
+        assertTrue(preferred.column(Mibs.CEMP_MEM_POOL_HC_USED).isEmpty(), "not walked, the probe's row forgotten");
+        assertTrue(preferred.column(Mibs.CEMP_MEM_POOL_TYPE).isEmpty());
+    }
+
+    @Test
     void poll_of_an_agent_refusing_the_hc_octets_does_not_report_the_32_bit_ones_instead() throws Exception {
         RecordedAgent agent = linuxHost()
                 .with("1.3.6.1.2.1.2.2.1.10.1", new Counter32(10))
@@ -1033,6 +1058,26 @@ class CiscoMappingTest {
         assertEquals(50661572 / 1024.0, r.getSampleValue("cisco_memory_usage_used", INSTANCE, new String[] {SW}));
         assertEquals(392203472 / 1024.0, r.getSampleValue("cisco_memory_usage_free", INSTANCE, new String[] {SW}));
         assertEquals((50661572 + 392203472) / 1024.0, r.getSampleValue("cisco_memory_usage_total", INSTANCE, new String[] {SW}));
+    }
+
+    @Test
+    void memory_of_ios_xr_from_the_processor_pools_of_the_enhanced_mempool_in_kib() {
+        SnmpTable t = new SnmpTable();
+        t.put(Mibs.CEMP_MEM_POOL_TYPE, "18788073.1", new Integer32(2)); // processor, route processor 0
+        t.put(Mibs.CEMP_MEM_POOL_HC_USED, "18788073.1", new Counter64(3249409252L));
+        t.put(Mibs.CEMP_MEM_POOL_HC_FREE, "18788073.1", new Counter64(5132021760L)); // above 32 bits
+        t.put(Mibs.CEMP_MEM_POOL_TYPE, "18788073.2", new Integer32(11)); // reserved: not the processor's
+        t.put(Mibs.CEMP_MEM_POOL_HC_USED, "18788073.2", new Counter64(134217728L));
+        t.put(Mibs.CEMP_MEM_POOL_HC_FREE, "18788073.2", new Counter64(0));
+        t.put(Mibs.CEMP_MEM_POOL_TYPE, "52690955.1", new Integer32(2)); // processor, route processor 1
+        t.put(Mibs.CEMP_MEM_POOL_HC_USED, "52690955.1", new Counter64(3855738900L));
+        t.put(Mibs.CEMP_MEM_POOL_HC_FREE, "52690955.1", new Counter64(4526039040L));
+        CollectorRegistry r = registry(reading(SW, new SnmpTable(), new SnmpTable(), new SnmpTable(), t));
+        double used = (3249409252L + 3855738900L) / 1024.0;
+        double free = (5132021760L + 4526039040L) / 1024.0;
+        assertEquals(used, r.getSampleValue("cisco_memory_usage_used", INSTANCE, new String[] {SW}));
+        assertEquals(free, r.getSampleValue("cisco_memory_usage_free", INSTANCE, new String[] {SW}));
+        assertEquals(used + free, r.getSampleValue("cisco_memory_usage_total", INSTANCE, new String[] {SW}));
     }
 
     // ---- status ----

@@ -117,6 +117,16 @@ final class Mibs {
     static final OID CISCO_MEMORY_POOL_FREE = oid("1.3.6.1.4.1.9.9.48.1.1.1.6", "CISCO-MEMORY-POOL-MIB ciscoMemoryPoolFree");
     static final OID PROCESSOR_POOL = new OID(new int[] {1});
 
+    // CISCO-ENHANCED-MEMPOOL-MIB cempMemPoolTable (IOS-XR, IOS-XE), indexed by entPhysicalIndex and pool, bytes;
+    // the 64-bit columns, as the 32-bit ones overflow on routers with more than 4 GiB
+    static final OID CEMP_MEM_POOL_TYPE = oid("1.3.6.1.4.1.9.9.221.1.1.1.1.2", "CISCO-ENHANCED-MEMPOOL-MIB cempMemPoolType");
+    static final OID CEMP_MEM_POOL_HC_USED = oid("1.3.6.1.4.1.9.9.221.1.1.1.1.18",
+            "CISCO-ENHANCED-MEMPOOL-MIB cempMemPoolHCUsed");
+    static final OID CEMP_MEM_POOL_HC_FREE = oid("1.3.6.1.4.1.9.9.221.1.1.1.1.20",
+            "CISCO-ENHANCED-MEMPOOL-MIB cempMemPoolHCFree");
+    /** cempMemPoolType processorMemory(2) */
+    static final int CEMP_PROCESSOR_MEMORY = 2;
+
     // ENTITY-MIB entPhysicalTable, indexed by entPhysicalIndex: read by instance, never walked (thousands of rows)
     static final OID ENT_PHYSICAL_NAME = oid("1.3.6.1.2.1.47.1.1.1.1.7", "ENTITY-MIB entPhysicalName");
 

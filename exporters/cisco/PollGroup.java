@@ -18,7 +18,8 @@ import org.snmp4j.smi.OID;
  * <li>fallbacks, walked only when the probe found the column they stand in for absent: the 32-bit octet
  * counters for agents without ifXTable, EtherLike-MIB's frames too long without CISCO-IF-EXTENSION-MIB's
  * giants, BGP4-MIB's peers for agents without CISCO-BGP4-MIB's cbgpPeer2Table, CISCO-MEMORY-POOL-MIB for
- * agents whose CISCO-PROCESS-MIB has no memory columns. Those that join the counters' walk are not probed
+ * agents whose CISCO-PROCESS-MIB has no memory columns, CISCO-ENHANCED-MEMPOOL-MIB for agents with neither
+ * (IOS-XR). Those that join the counters' walk are not probed
  * either; the others are, so that an agent without them is not asked again.
  * </ul>
  */
@@ -27,8 +28,8 @@ enum PollGroup {
             List.of(Mibs.IF_DESCR, Mibs.IF_TYPE, Mibs.IF_PHYS_ADDRESS, Mibs.IF_ADMIN_STATUS, Mibs.IF_OPER_STATUS,
                     Mibs.IF_NAME, Mibs.IF_HIGH_SPEED, Mibs.IF_ALIAS, Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS,
                     Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE, Mibs.VM_VLAN),
-            Map.of(Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE, Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS,
-                    Mibs.VM_VLAN, Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS),
+            Map.of(Mibs.VLAN_TRUNK_PORT_ENCAPSULATION_OPER_TYPE, List.of(Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS),
+                    Mibs.VM_VLAN, List.of(Mibs.VLAN_TRUNK_PORT_DYNAMIC_STATUS)),
             Map.of(), Set.of()),
     COUNTERS("counters", List.of(),
             List.of(Mibs.IF_HC_IN_OCTETS, Mibs.IF_HC_IN_UCAST_PKTS, Mibs.IF_HC_IN_MULTICAST_PKTS,
@@ -36,8 +37,8 @@ enum PollGroup {
                     Mibs.IF_HC_OUT_MULTICAST_PKTS, Mibs.IF_HC_OUT_BROADCAST_PKTS, Mibs.IF_IN_DISCARDS,
                     Mibs.IF_IN_ERRORS, Mibs.IF_OUT_DISCARDS, Mibs.IF_OUT_ERRORS, Mibs.CIE_IF_IN_GIANTS_ERRS,
                     Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.IF_IN_OCTETS, Mibs.IF_OUT_OCTETS),
-            Map.of(Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.CIE_IF_IN_GIANTS_ERRS,
-                    Mibs.IF_IN_OCTETS, Mibs.IF_HC_IN_OCTETS, Mibs.IF_OUT_OCTETS, Mibs.IF_HC_OUT_OCTETS),
+            Map.of(Mibs.DOT3_STATS_FRAME_TOO_LONGS, List.of(Mibs.CIE_IF_IN_GIANTS_ERRS),
+                    Mibs.IF_IN_OCTETS, List.of(Mibs.IF_HC_IN_OCTETS), Mibs.IF_OUT_OCTETS, List.of(Mibs.IF_HC_OUT_OCTETS)),
             Map.of(), Set.of(Mibs.DOT3_STATS_FRAME_TOO_LONGS, Mibs.IF_IN_OCTETS, Mibs.IF_OUT_OCTETS)),
     BGP("bgp", List.of(Mibs.BGP_LOCAL_AS, Mibs.BGP_IDENTIFIER, Mibs.CBGP_LOCAL_AS),
             List.of(Mibs.CBGP_PEER2_STATE, Mibs.CBGP_PEER2_REMOTE_AS, Mibs.CBGP_PEER2_IN_UPDATES,
@@ -47,7 +48,7 @@ enum PollGroup {
                     Mibs.BGP_PEER_STATE, Mibs.BGP_PEER_REMOTE_AS, Mibs.BGP_PEER_IN_TOTAL_MESSAGES,
                     Mibs.BGP_PEER_OUT_TOTAL_MESSAGES, Mibs.BGP_PEER_IN_UPDATES, Mibs.BGP_PEER_OUT_UPDATES,
                     Mibs.BGP_PEER_FSM_ESTABLISHED_TRANSITIONS, Mibs.BGP_PEER_FSM_ESTABLISHED_TIME),
-            Map.of(Mibs.BGP_PEER_STATE, Mibs.CBGP_PEER2_STATE),
+            Map.of(Mibs.BGP_PEER_STATE, List.of(Mibs.CBGP_PEER2_STATE)),
             join(companions(Mibs.CBGP_PEER2_STATE, Mibs.CBGP_PEER2_REMOTE_AS, Mibs.CBGP_PEER2_IN_UPDATES,
                             Mibs.CBGP_PEER2_OUT_UPDATES, Mibs.CBGP_PEER2_IN_TOTAL_MESSAGES,
                             Mibs.CBGP_PEER2_OUT_TOTAL_MESSAGES, Mibs.CBGP_PEER2_FSM_ESTABLISHED_TRANSITIONS,
@@ -58,9 +59,12 @@ enum PollGroup {
     SYSTEM("system", List.of(Mibs.HR_SYSTEM_PROCESSES),
             List.of(Mibs.CPM_CPU_TOTAL_PHYSICAL_INDEX, Mibs.CPM_CPU_TOTAL_5SEC_REV, Mibs.CPM_CPU_TOTAL_1MIN_REV,
                     Mibs.CPM_CPU_TOTAL_5MIN_REV, Mibs.CPM_CPU_MEMORY_USED, Mibs.CPM_CPU_MEMORY_FREE,
-                    Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE),
-            Map.of(Mibs.CISCO_MEMORY_POOL_USED, Mibs.CPM_CPU_MEMORY_USED),
-            companions(Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE), Set.of());
+                    Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE, Mibs.CEMP_MEM_POOL_HC_USED,
+                    Mibs.CEMP_MEM_POOL_TYPE, Mibs.CEMP_MEM_POOL_HC_FREE),
+            Map.of(Mibs.CISCO_MEMORY_POOL_USED, List.of(Mibs.CPM_CPU_MEMORY_USED),
+                    Mibs.CEMP_MEM_POOL_HC_USED, List.of(Mibs.CPM_CPU_MEMORY_USED, Mibs.CISCO_MEMORY_POOL_USED)),
+            join(companions(Mibs.CISCO_MEMORY_POOL_USED, Mibs.CISCO_MEMORY_POOL_FREE),
+                    companions(Mibs.CEMP_MEM_POOL_HC_USED, Mibs.CEMP_MEM_POOL_TYPE, Mibs.CEMP_MEM_POOL_HC_FREE)), Set.of());
 
     final String command;
     final List<OID> scalars;
@@ -68,8 +72,8 @@ enum PollGroup {
     final List<OID> columns;
     /** The columns the probe asks for: all but the companions. */
     final List<OID> probed;
-    /** A fallback column, by the column whose presence makes it unneeded. */
-    final Map<OID, OID> fallbacks;
+    /** A fallback column, by the columns any one of which makes it unneeded when present. */
+    final Map<OID, List<OID>> fallbacks;
     /** A companion column, by the column of its table that the probe asks for instead. */
     final Map<OID, OID> companions;
     /**
@@ -78,8 +82,8 @@ enum PollGroup {
      */
     final Set<OID> unprobedFallbacks;
 
-    PollGroup(String command, List<OID> scalars, List<OID> columns, Map<OID, OID> fallbacks, Map<OID, OID> companions,
-            Set<OID> unprobedFallbacks) {
+    PollGroup(String command, List<OID> scalars, List<OID> columns, Map<OID, List<OID>> fallbacks,
+            Map<OID, OID> companions, Set<OID> unprobedFallbacks) {
         this.command = command;
         this.scalars = scalars;
         this.columns = columns;
@@ -105,13 +109,14 @@ enum PollGroup {
 
     /**
      * After the probe ({@code walker} has the first row of each probed column): stops walking the fallbacks
-     * whose column is there, or failed (a column the agent refused is not absent, and its fallback would
+     * one of whose columns is there, or failed (a column the agent refused is not absent, and its fallback would
      * report other values under the same names, the 32-bit octets for the 64-bit ones, until it answers
      * again), then walks the companions of the columns that have rows.
      */
     void probed(SnmpWalker walker) {
-        fallbacks.forEach((fallback, column) -> {
-            if (!walker.table().column(column).isEmpty() || walker.failures().containsKey(column)) {
+        fallbacks.forEach((fallback, standsInFor) -> {
+            if (standsInFor.stream().anyMatch(column -> !walker.table().column(column).isEmpty()
+                    || walker.failures().containsKey(column))) {
                 walker.drop(fallback);
             } else if (unprobedFallbacks.contains(fallback)) {
                 walker.add(fallback);

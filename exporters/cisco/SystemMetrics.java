@@ -3,10 +3,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.snmp4j.smi.OID;
+import org.snmp4j.smi.Variable;
 
 /**
- * CISCO-PROCESS-MIB (CPUs, memory), CISCO-MEMORY-POOL-MIB (memory of classic IOS) and HOST-RESOURCES-MIB
- * (processes) to the original's system metrics.
+ * CISCO-PROCESS-MIB (CPUs, memory), CISCO-MEMORY-POOL-MIB (memory of classic IOS), CISCO-ENHANCED-MEMPOOL-MIB
+ * (memory of IOS-XR) and HOST-RESOURCES-MIB (processes) to the original's system metrics.
  */
 final class SystemMetrics {
     static final Families.Metric CPU_BUSY = Families.Metric.gauge("cisco_cpu_busy_percent",
@@ -14,11 +15,12 @@ final class SystemMetrics {
                     + "cpmCPUTotal5secRev, cpmCPUTotal1minRev, cpmCPUTotal5minRev 1.3.6.1.4.1.9.9.109.1.1.1.1.6-8)",
             "cpu", "interval");
     private static final String MEMORY_SOURCE = "CISCO-PROCESS-MIB cpmCPUMemory%s 1.3.6.1.4.1.9.9.109.1.1.1.1.%s of "
-            + "every CPU, else CISCO-MEMORY-POOL-MIB ciscoMemoryPool%s 1.3.6.1.4.1.9.9.48.1.1.1.%s.1 / 1024";
+            + "every CPU, else CISCO-MEMORY-POOL-MIB ciscoMemoryPool%s 1.3.6.1.4.1.9.9.48.1.1.1.%s.1 / 1024, else "
+            + "CISCO-ENHANCED-MEMPOOL-MIB cempMemPoolHC%s 1.3.6.1.4.1.9.9.221.1.1.1.1.%s of every processor pool / 1024";
     static final Families.Metric MEMORY_USED = Families.Metric.gauge("cisco_memory_usage_used",
-            "Memory used in KiB (" + String.format(MEMORY_SOURCE, "Used", "12", "Used", "5") + ")");
+            "Memory used in KiB (" + String.format(MEMORY_SOURCE, "Used", "12", "Used", "5", "Used", "18") + ")");
     static final Families.Metric MEMORY_FREE = Families.Metric.gauge("cisco_memory_usage_free",
-            "Memory free in KiB (" + String.format(MEMORY_SOURCE, "Free", "13", "Free", "6") + ")");
+            "Memory free in KiB (" + String.format(MEMORY_SOURCE, "Free", "13", "Free", "6", "Free", "20") + ")");
     static final Families.Metric MEMORY_TOTAL = Families.Metric.gauge("cisco_memory_usage_total",
             "Memory in KiB, used + free (a gauge, under the original's name)");
     static final Families.Metric PROCESSES = Families.Metric.gauge("cisco_processes_total",
@@ -95,6 +97,19 @@ final class SystemMetrics {
         if (Double.isNaN(used)) { // classic IOS: the processor pool, in bytes
             used = SnmpValues.number(system.column(Mibs.CISCO_MEMORY_POOL_USED).get(Mibs.PROCESSOR_POOL)) / 1024;
             free = SnmpValues.number(system.column(Mibs.CISCO_MEMORY_POOL_FREE).get(Mibs.PROCESSOR_POOL)) / 1024;
+        }
+        if (Double.isNaN(used)) { // IOS-XR: the processor pool of each route processor, in bytes
+            Map<OID, Variable> types = system.column(Mibs.CEMP_MEM_POOL_TYPE);
+            for (Map.Entry<OID, Variable> pool : types.entrySet()) {
+                if (SnmpValues.number(pool.getValue()) == Mibs.CEMP_PROCESSOR_MEMORY) {
+                    double poolUsed = SnmpValues.number(system.column(Mibs.CEMP_MEM_POOL_HC_USED).get(pool.getKey()));
+                    double poolFree = SnmpValues.number(system.column(Mibs.CEMP_MEM_POOL_HC_FREE).get(pool.getKey()));
+                    if (!Double.isNaN(poolUsed) && !Double.isNaN(poolFree)) {
+                        used = (Double.isNaN(used) ? 0 : used) + poolUsed / 1024;
+                        free = (Double.isNaN(free) ? 0 : free) + poolFree / 1024;
+                    }
+                }
+            }
         }
         families.add(MEMORY_USED, used, instance);
         families.add(MEMORY_FREE, free, instance);
