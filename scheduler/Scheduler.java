@@ -27,6 +27,11 @@ final class Scheduler implements ExporterRuns {
     private final WorkerPool.Limits limits;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("deadlines"));
     private final ExecutorService background = Executors.newCachedThreadPool(daemon("workers"));
+    /**
+     * Where an answer goes on to become HTTP: a run is answered under its pool's lock, by a worker's reader or
+     * at its deadline, and writing the response there would hold up every other run of that exporter.
+     */
+    private final ExecutorService answering = Executors.newCachedThreadPool(daemon("answers"));
     private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
     private final Map<String, Located> located = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -77,7 +82,7 @@ final class Scheduler implements ExporterRuns {
                         request.environment());
             }
         });
-        return run.answer();
+        return run.answer().thenApplyAsync(result -> result, answering);
     }
 
     /** Where exporter {@code name} is: the search path is looked through once a second at most per name. */

@@ -50,6 +50,10 @@ final class WorkerConnection {
     final Map<Integer, Run> inFlight = new HashMap<>();
     boolean ready;
     int runs;
+    /** Runs sent to it, ever. */
+    long sent;
+    /** A look at its children is scheduled. */
+    boolean childrenCheckPending;
     long idleSinceNanos = System.nanoTime();
     WorkerPool.Retirement draining;
     boolean killed;

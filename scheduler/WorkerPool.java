@@ -150,7 +150,10 @@ final class WorkerPool implements WorkerConnection.Listener {
         worker.runs++;
         if (worker.inFlight.isEmpty()) {
             worker.idleSinceNanos = System.nanoTime();
-            timer.schedule(() -> checkChildren(worker, 0), limits.graceNanos(), TimeUnit.NANOSECONDS);
+            if (!worker.childrenCheckPending) { // one look at /proc per grace period, not one per run
+                worker.childrenCheckPending = true;
+                timer.schedule(() -> checkChildren(worker, 0), limits.graceNanos(), TimeUnit.NANOSECONDS);
+            }
         }
         run.end();
         run.answer(new RunResult.Finished(result.exitCode(), result.metrics(), result.stdout(), result.stderr()));
@@ -183,18 +186,32 @@ final class WorkerPool implements WorkerConnection.Listener {
     /**
      * Processes a worker's runs started and left running. Runs share the worker, so a child cannot be told apart
      * by run: children alive once no run is in flight, or older than any run may live ({@code olderThanNanos}),
-     * were left behind. The worker then takes no more runs, and goes with its process group.
+     * were left behind. The worker then takes no more runs, and goes with its process group. /proc is read
+     * outside the lock (it takes milliseconds, and runs wait for the lock); a run sent meanwhile voids the look.
      */
-    private synchronized void checkChildren(WorkerConnection worker, long olderThanNanos) {
-        if (worker.draining != null || olderThanNanos == 0 && !worker.inFlight.isEmpty()) {
-            return;
+    private void checkChildren(WorkerConnection worker, long olderThanNanos) {
+        long sent;
+        synchronized (this) {
+            if (olderThanNanos == 0) {
+                worker.childrenCheckPending = false;
+            }
+            if (worker.draining != null || olderThanNanos == 0 && !worker.inFlight.isEmpty()) {
+                return;
+            }
+            sent = worker.sent;
         }
         java.time.Instant bound = java.time.Instant.now().minusNanos(olderThanNanos);
         List<String> left = worker.children().stream()
                 .filter(child -> child.info().startInstant().map(start -> !start.isAfter(bound)).orElse(true))
                 .map(child -> child.pid() + " " + child.info().command().orElse("?"))
                 .toList();
-        if (!left.isEmpty()) {
+        if (left.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (worker.draining != null || olderThanNanos == 0 && worker.sent != sent) {
+                return;
+            }
             System.err.println("server: runs of " + exporter + " left processes running " + left + ": its worker (pid "
                     + worker.pid() + ") takes no more runs and is killed with them");
             drain(worker, Retirement.LEFTOVERS);
@@ -233,16 +250,22 @@ final class WorkerPool implements WorkerConnection.Listener {
     }
 
     /** Retires workers idle for longer than the limit, and those with children older than any run (periodically). */
-    synchronized void retireIdle() {
-        long now = System.nanoTime();
-        for (WorkerConnection worker : List.copyOf(workers)) {
-            if (worker.ready && worker.inFlight.isEmpty() && now - worker.idleSinceNanos > limits.idleNanos()) {
-                drain(worker, Retirement.IDLE);
-            } else if (worker.ready) {
-                checkChildren(worker, limits.timeoutNanos() + limits.graceNanos());
+    void retireIdle() {
+        List<WorkerConnection> serving = new ArrayList<>();
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (WorkerConnection worker : List.copyOf(workers)) {
+                if (worker.ready && worker.inFlight.isEmpty() && now - worker.idleSinceNanos > limits.idleNanos()) {
+                    drain(worker, Retirement.IDLE);
+                } else if (worker.ready) {
+                    serving.add(worker);
+                }
             }
+            pump();
         }
-        pump();
+        for (WorkerConnection worker : serving) {
+            checkChildren(worker, limits.timeoutNanos() + limits.graceNanos());
+        }
     }
 
     /** Shutdown: answers what waits, and kills every worker, busy or not; how many there were. */
@@ -286,6 +309,7 @@ final class WorkerPool implements WorkerConnection.Listener {
             worker.inFlight.put(run.id, run);
             run.worker = worker;
             run.phase = Run.Phase.RUNNING;
+            worker.sent++;
             try {
                 worker.send(run);
             } catch (IOException e) {
