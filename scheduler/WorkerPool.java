@@ -193,6 +193,12 @@ final class WorkerPool implements WorkerConnection.Listener {
         long sent;
         synchronized (this) {
             if (olderThanNanos == 0) {
+                long idleFor = System.nanoTime() - worker.idleSinceNanos;
+                if (worker.draining == null && worker.inFlight.isEmpty() && idleFor < limits.graceNanos()) {
+                    // idle again since this look was scheduled: the grace counts from the last run's end
+                    timer.schedule(() -> checkChildren(worker, 0), limits.graceNanos() - idleFor, TimeUnit.NANOSECONDS);
+                    return;
+                }
                 worker.childrenCheckPending = false;
             }
             if (worker.draining != null || olderThanNanos == 0 && !worker.inFlight.isEmpty()) {
