@@ -26,12 +26,8 @@ final class Scheduler implements ExporterRuns {
     private final WorkerSockets sockets;
     private final WorkerPool.Limits limits;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("deadlines"));
-    private final ExecutorService background = Executors.newCachedThreadPool(daemon("workers"));
-    /**
-     * Where an answer goes on to become HTTP: a run is answered under its pool's lock, by a worker's reader or
-     * at its deadline, and writing the response there would hold up every other run of that exporter.
-     */
-    private final ExecutorService answering = Executors.newCachedThreadPool(daemon("answers"));
+    /** Starts and kills workers, and turns answers into HTTP (see {@link #submit}). */
+    private final ExecutorService background = Executors.newCachedThreadPool(daemon("scheduler"));
     private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
     private final Map<String, Located> located = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -82,7 +78,9 @@ final class Scheduler implements ExporterRuns {
                         request.environment());
             }
         });
-        return run.answer().thenApplyAsync(result -> result, answering);
+        // a run is answered under its pool's lock (by a worker's reader, or at its deadline): writing the response
+        // there would hold up every other run of the exporter
+        return run.answer().thenApplyAsync(result -> result, background);
     }
 
     /** Where exporter {@code name} is: the search path is looked through once a second at most per name. */

@@ -1,9 +1,10 @@
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.snmp4j.smi.OID;
-import org.snmp4j.smi.Variable;
 
 /**
  * CISCO-PROCESS-MIB (CPUs, memory), CISCO-MEMORY-POOL-MIB (memory of classic IOS), CISCO-ENHANCED-MEMPOOL-MIB
@@ -78,42 +79,47 @@ final class SystemMetrics {
 
     static void add(Families families, String instance, SnmpTable system) {
         Map<OID, String> labels = cpuLabels(system);
-        double used = Double.NaN;
-        double free = Double.NaN;
         for (Map.Entry<OID, String> cpu : labels.entrySet()) {
             for (int i = 0; i < CPU_COLUMNS.length; i++) {
                 families.add(CPU_BUSY, SnmpValues.number(system.column(CPU_COLUMNS[i]).get(cpu.getKey())), instance,
                         cpu.getValue(), INTERVALS[i]);
             }
         }
-        for (OID cpu : system.column(Mibs.CPM_CPU_MEMORY_USED).keySet()) {
-            double cpuUsed = SnmpValues.number(system.column(Mibs.CPM_CPU_MEMORY_USED).get(cpu));
-            double cpuFree = SnmpValues.number(system.column(Mibs.CPM_CPU_MEMORY_FREE).get(cpu));
-            if (!Double.isNaN(cpuUsed) && !Double.isNaN(cpuFree)) {
-                used = Double.isNaN(used) ? cpuUsed : used + cpuUsed;
-                free = Double.isNaN(free) ? cpuFree : free + cpuFree;
-            }
-        }
+        double[] memory = memory(system, system.column(Mibs.CPM_CPU_MEMORY_USED).keySet(), Mibs.CPM_CPU_MEMORY_USED,
+                Mibs.CPM_CPU_MEMORY_FREE, 1);
+        double used = memory[0];
+        double free = memory[1];
         if (Double.isNaN(used)) { // classic IOS: the processor pool, in bytes
             used = SnmpValues.number(system.column(Mibs.CISCO_MEMORY_POOL_USED).get(Mibs.PROCESSOR_POOL)) / 1024;
             free = SnmpValues.number(system.column(Mibs.CISCO_MEMORY_POOL_FREE).get(Mibs.PROCESSOR_POOL)) / 1024;
         }
         if (Double.isNaN(used)) { // IOS-XR: the processor pool of each route processor, in bytes
-            Map<OID, Variable> types = system.column(Mibs.CEMP_MEM_POOL_TYPE);
-            for (Map.Entry<OID, Variable> pool : types.entrySet()) {
-                if (SnmpValues.number(pool.getValue()) == Mibs.CEMP_PROCESSOR_MEMORY) {
-                    double poolUsed = SnmpValues.number(system.column(Mibs.CEMP_MEM_POOL_HC_USED).get(pool.getKey()));
-                    double poolFree = SnmpValues.number(system.column(Mibs.CEMP_MEM_POOL_HC_FREE).get(pool.getKey()));
-                    if (!Double.isNaN(poolUsed) && !Double.isNaN(poolFree)) {
-                        used = (Double.isNaN(used) ? 0 : used) + poolUsed / 1024;
-                        free = (Double.isNaN(free) ? 0 : free) + poolFree / 1024;
-                    }
-                }
-            }
+            List<OID> processorPools = system.column(Mibs.CEMP_MEM_POOL_TYPE).entrySet().stream()
+                    .filter(pool -> SnmpValues.number(pool.getValue()) == Mibs.CEMP_PROCESSOR_MEMORY)
+                    .map(Map.Entry::getKey).toList();
+            memory = memory(system, processorPools, Mibs.CEMP_MEM_POOL_HC_USED, Mibs.CEMP_MEM_POOL_HC_FREE, 1024);
+            used = memory[0];
+            free = memory[1];
         }
         families.add(MEMORY_USED, used, instance);
         families.add(MEMORY_FREE, free, instance);
         families.add(MEMORY_TOTAL, used + free, instance); // NaN, so left out, unless both are there
         families.add(PROCESSES, SnmpValues.number(system.scalar(Mibs.HR_SYSTEM_PROCESSES)), instance);
+    }
+
+    /** Used and free summed over the {@code rows} that have both, divided by {@code unit}; NaN, NaN for none. */
+    private static double[] memory(SnmpTable system, Collection<OID> rows, OID usedColumn, OID freeColumn,
+            double unit) {
+        double used = Double.NaN;
+        double free = Double.NaN;
+        for (OID row : rows) {
+            double rowUsed = SnmpValues.number(system.column(usedColumn).get(row));
+            double rowFree = SnmpValues.number(system.column(freeColumn).get(row));
+            if (!Double.isNaN(rowUsed) && !Double.isNaN(rowFree)) {
+                used = (Double.isNaN(used) ? 0 : used) + rowUsed / unit;
+                free = (Double.isNaN(free) ? 0 : free) + rowFree / unit;
+            }
+        }
+        return new double[] {used, free};
     }
 }
